@@ -61,6 +61,9 @@ pub struct Finding {
     pub fix: Option<Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
+    /// The text at `location` is (or may be) a secret: reporters must never print it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 impl Finding {

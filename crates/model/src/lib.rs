@@ -5,6 +5,7 @@
 //! pod-bearing kind to its pod spec so that no rule forgets CronJobs, init or ephemeral containers, and
 //! answers effective security-context questions with Kubernetes' override semantics.
 
+mod image;
 mod inventory;
 mod kinds;
 mod object;
@@ -12,6 +13,7 @@ mod selector;
 mod views;
 mod workload;
 
+pub use image::ImageRef;
 pub use inventory::Inventory;
 pub use kinds::{is_cluster_scoped, is_pod_bearing};
 pub use object::{NotAnObject, Object, objects_from_documents};

@@ -1,0 +1,125 @@
+//! Runs the selected rules over an inventory on all cores, then applies severity overrides and
+//! suppressions. Sans I/O: the same call serves the CLI, the webhook and the dashboard.
+
+use kubeward_diagnostics::Finding;
+use kubeward_model::{Inventory, Object, Workload};
+use rayon::prelude::*;
+
+use crate::context::Context;
+use crate::registry::{Check, RULES, Rule};
+use crate::settings::Settings;
+use crate::suppress;
+
+/// The engine, configured once.
+pub struct Engine<'a> {
+    settings: &'a Settings,
+    workload_rules: Vec<&'static Rule>,
+    object_rules: Vec<&'static Rule>,
+    inventory_rules: Vec<&'static Rule>,
+}
+
+/// Findings of one scan, sorted by location.
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    pub findings: Vec<Finding>,
+    pub objects: usize,
+    pub rules_run: usize,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(settings: &'a Settings) -> Self {
+        let enabled: Vec<&'static Rule> = RULES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| settings.selection.is_enabled_index(*i))
+            .map(|(_, r)| r)
+            .collect();
+        let pick = |f: fn(&Check) -> bool| enabled.iter().copied().filter(|r| f(&r.check)).collect();
+        Self {
+            settings,
+            workload_rules: pick(|c| matches!(c, Check::Workload(_))),
+            object_rules: pick(|c| matches!(c, Check::Object(..))),
+            inventory_rules: pick(|c| matches!(c, Check::Inventory(_))),
+        }
+    }
+
+    /// Runs the rules; `input_findings` (from [`crate::input::findings`]) are merged in so that
+    /// selection, overrides and sorting apply to them too.
+    pub fn run(&self, inventory: &Inventory, input_findings: Vec<Finding>) -> ScanResult {
+        let settings = self.settings;
+        let mut findings: Vec<Finding> = inventory
+            .objects()
+            .par_chunks(128)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                for object in chunk {
+                    self.check_object(object, &mut out);
+                }
+                out
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            });
+        let inventory_findings: Vec<Finding> = self
+            .inventory_rules
+            .par_iter()
+            .map(|rule| {
+                let mut out = Vec::new();
+                if let Check::Inventory(check) = rule.check {
+                    check(&mut Context::new(rule.meta, settings, &mut out), inventory);
+                }
+                out
+            })
+            .flatten()
+            .collect();
+        findings.extend(inventory_findings);
+        findings.extend(input_findings.into_iter().filter(|f| {
+            crate::registry::meta(f.rule_id).is_some_and(|m| settings.selection.is_enabled(m))
+        }));
+        suppress::apply(&mut findings, inventory, settings);
+        for f in &mut findings {
+            if let Some(sev) = settings.severity_overrides.get(f.rule_id) {
+                f.severity = *sev;
+            }
+        }
+        sort(&mut findings);
+        ScanResult {
+            findings,
+            objects: inventory.len(),
+            rules_run: self.workload_rules.len() + self.object_rules.len() + self.inventory_rules.len(),
+        }
+    }
+
+    fn check_object(&self, object: &Object, out: &mut Vec<Finding>) {
+        if let Some(workload) = Workload::of(object) {
+            for rule in &self.workload_rules {
+                if let Check::Workload(check) = rule.check {
+                    check(&mut Context::new(rule.meta, self.settings, out), &workload);
+                }
+            }
+        }
+        for rule in &self.object_rules {
+            if let Check::Object(kinds, check) = rule.check {
+                if kinds.contains(&object.kind()) {
+                    check(&mut Context::new(rule.meta, self.settings, out), object);
+                }
+            }
+        }
+    }
+}
+
+/// Orders findings by source, position, then rule, so output is stable whatever the thread schedule.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| f.location.map(|l| (l.source, l.span.start, l.span.end));
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| a.rule_id.cmp(b.rule_id))
+        .then_with(|| a.message.cmp(&b.message))
+    });
+}

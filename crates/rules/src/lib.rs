@@ -1,0 +1,28 @@
+//! The rules and the engine that runs them.
+//!
+//! A rule is one file under `rules/<area>/`: its doc comment is its documentation, its metadata says
+//! which objects it inspects, and its check function reports [`Finding`](kubeward_diagnostics::Finding)s
+//! through a [`Context`]. The [`registry`] lists every rule once. The [`engine`] runs the selected rules
+//! over an [`Inventory`](kubeward_model::Inventory) on all cores, then applies severity overrides and
+//! suppressions. Rules never print; reporters never judge.
+
+#[macro_use]
+mod macros;
+
+pub mod config;
+mod context;
+pub mod date;
+pub mod engine;
+pub mod input;
+pub mod registry;
+mod rules;
+pub mod selection;
+pub mod settings;
+mod suppress;
+
+pub use config::{Config, ConfigError};
+pub use context::Context;
+pub use engine::{Engine, ScanResult};
+pub use registry::{Area, Check, FixAvailability, Rule, RuleMeta, Target};
+pub use selection::{Selection, SelectionError};
+pub use settings::{Options, Settings};

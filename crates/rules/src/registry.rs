@@ -1,0 +1,249 @@
+//! Every rule, once. Adding a rule means one line in [`RULES`].
+
+use kubeward_diagnostics::Severity;
+use kubeward_model::{Inventory, Object, Workload};
+
+use crate::context::Context;
+use crate::rules;
+
+/// What a rule inspects, and so how the engine calls it.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Called once per pod-bearing object (Pod, Deployment, CronJob, …) with its pod spec view.
+    Workload(fn(&mut Context<'_>, &Workload<'_>)),
+    /// Called once per object of the listed kinds.
+    Object(&'static [&'static str], fn(&mut Context<'_>, &Object)),
+    /// Called once per scan with every object (cross-object rules).
+    Inventory(fn(&mut Context<'_>, &Inventory)),
+    /// Raised by the engine itself (input problems, suppressions).
+    Engine,
+}
+
+/// What a rule inspects, for documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Workloads,
+    Kinds(&'static [&'static str]),
+    Inventory,
+    Input,
+}
+
+/// Whether a rule offers fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// Rule areas (the letters of the ID), see DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Area {
+    POD,
+    IMG,
+    RBAC,
+    SA,
+    NET,
+    SEC,
+    RES,
+    CP,
+    ETCD,
+    KLT,
+    HOST,
+    VER,
+    AUD,
+    PATH,
+    KW,
+}
+
+impl Area {
+    pub const ALL: [Area; 15] = [
+        Area::POD,
+        Area::IMG,
+        Area::RBAC,
+        Area::SA,
+        Area::NET,
+        Area::SEC,
+        Area::RES,
+        Area::CP,
+        Area::ETCD,
+        Area::KLT,
+        Area::HOST,
+        Area::VER,
+        Area::AUD,
+        Area::PATH,
+        Area::KW,
+    ];
+
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Area::POD => "POD",
+            Area::IMG => "IMG",
+            Area::RBAC => "RBAC",
+            Area::SA => "SA",
+            Area::NET => "NET",
+            Area::SEC => "SEC",
+            Area::RES => "RES",
+            Area::CP => "CP",
+            Area::ETCD => "ETCD",
+            Area::KLT => "KLT",
+            Area::HOST => "HOST",
+            Area::VER => "VER",
+            Area::AUD => "AUD",
+            Area::PATH => "PATH",
+            Area::KW => "KW",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::POD => "Pod and container security",
+            Area::IMG => "Images and supply chain",
+            Area::RBAC => "RBAC",
+            Area::SA => "Service accounts",
+            Area::NET => "Network exposure and NetworkPolicy",
+            Area::SEC => "Secrets and data",
+            Area::RES => "Quotas and limits",
+            Area::CP => "Control plane",
+            Area::ETCD => "etcd",
+            Area::KLT => "Kubelet",
+            Area::HOST => "Node operating system",
+            Area::VER => "Versions and CVEs",
+            Area::AUD => "Audit-log detections",
+            Area::PATH => "Attack paths",
+            Area::KW => "kubeward itself (input and configuration)",
+        }
+    }
+
+    /// The area of a rule ID (`POD001` → POD).
+    pub fn of_id(id: &str) -> Option<Area> {
+        let letters = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        Area::ALL.into_iter().find(|a| a.prefix() == letters)
+    }
+}
+
+/// A rule's identity and documentation. Declared with `declare_rule!` so that `docs` is the doc comment.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `<AREA><NNN>`, never reused.
+    pub id: &'static str,
+    /// Kebab-case name of the flagged pattern (`privileged-container`).
+    pub name: &'static str,
+    /// One line, for tables and SARIF `shortDescription`.
+    pub title: &'static str,
+    pub severity: Severity,
+    /// Framework controls this rule evaluates (`cis:5.2.2`, `nsa:pod-security`, `pss:baseline`,
+    /// `owasp:K01`). Resolved against the framework data by a meta-test.
+    pub frameworks: &'static [&'static str],
+    /// Equivalent checks in other tools, as `(tool, id)`, so users can migrate and compare.
+    pub aliases: &'static [(&'static str, &'static str)],
+    pub fix: FixAvailability,
+    /// Rules that need configuration to mean anything (a registry allow-list) are off by default.
+    pub default_enabled: bool,
+    /// The rule's documentation: the doc comment, in Markdown.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    pub fn area(&self) -> Option<Area> {
+        Area::of_id(self.id)
+    }
+
+    /// The docs with the one leading space of every `///` line removed.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The text of one `## Heading` section of the docs.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let docs = self.documentation();
+        let start = docs.find(&format!("## {heading}\n"))? + heading.len() + 4;
+        let rest = &docs[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string())
+    }
+
+    /// YAML blocks (```yaml fences) of a docs section.
+    pub fn yaml_examples(&self, heading: &str) -> Vec<String> {
+        let Some(section) = self.section(heading) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut rest = section.as_str();
+        while let Some(start) = rest.find("```yaml\n") {
+            let body = &rest[start + 8..];
+            let Some(end) = body.find("```") else { break };
+            out.push(body[..end].to_string());
+            rest = &body[end + 3..];
+        }
+        out
+    }
+}
+
+/// A rule: metadata and what to call.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn target(&self) -> Target {
+        match self.check {
+            Check::Workload(_) => Target::Workloads,
+            Check::Object(kinds, _) => Target::Kinds(kinds),
+            Check::Inventory(_) => Target::Inventory,
+            Check::Engine => Target::Input,
+        }
+    }
+}
+
+macro_rules! rule {
+    ($module:path, $check:expr) => {{
+        use $module as m;
+        Rule {
+            meta: &m::RULE,
+            check: $check,
+        }
+    }};
+}
+
+/// Every rule, in ID order.
+pub static RULES: &[Rule] = &[
+    rule!(rules::pod::privileged_container, Check::Workload(m::check)),
+    rule!(rules::pod::privilege_escalation_allowed, Check::Workload(m::check)),
+    rule!(rules::pod::runs_as_root, Check::Workload(m::check)),
+    rule!(rules::pod::host_namespaces, Check::Workload(m::check)),
+    rule!(rules::pod::host_path_volume, Check::Workload(m::check)),
+    rule!(rules::pod::capabilities_added, Check::Workload(m::check)),
+    rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
+    rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
+    rule!(rules::sa::token_automounted, Check::Inventory(m::check)),
+    rule!(rules::net::namespace_without_network_policy, Check::Inventory(m::check)),
+    rule!(rules::sec::credential_in_config_map, Check::Object(m::KINDS, m::check)),
+    rule!(rules::kw::invalid_yaml, Check::Engine),
+    rule!(rules::kw::input_limit_exceeded, Check::Engine),
+    rule!(rules::kw::unreadable_input, Check::Engine),
+    rule!(rules::kw::duplicate_key, Check::Engine),
+    rule!(rules::kw::renderer_unavailable, Check::Engine),
+    rule!(rules::kw::not_a_kubernetes_object, Check::Engine),
+    rule!(rules::kw::invalid_suppression, Check::Engine),
+    rule!(rules::kw::expired_suppression, Check::Engine),
+    rule!(rules::kw::unused_suppression, Check::Engine),
+];
+
+/// Looks a rule up by ID or name (case-insensitive ID).
+pub fn find(id_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(id_or_name) || r.meta.name == id_or_name)
+}
+
+/// Metadata of a rule by exact ID (for engine-raised rules).
+pub(crate) fn meta(id: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().find(|r| r.meta.id == id).map(|r| r.meta)
+}

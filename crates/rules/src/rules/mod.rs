@@ -1,0 +1,8 @@
+//! Rules by area. Each file is one rule: docs, metadata, check.
+
+pub(crate) mod img;
+pub(crate) mod kw;
+pub(crate) mod net;
+pub(crate) mod pod;
+pub(crate) mod sa;
+pub(crate) mod sec;

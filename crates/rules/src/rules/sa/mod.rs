@@ -1,0 +1,3 @@
+//! `SA`: service accounts.
+
+pub(crate) mod token_automounted;
