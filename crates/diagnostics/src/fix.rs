@@ -40,11 +40,17 @@ impl From<usize> for PathSegment {
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Edit {
     /// Set `path` to `value`, creating missing parent mappings.
-    Set { path: Vec<PathSegment>, value: serde_json::Value },
+    Set {
+        path: Vec<PathSegment>,
+        value: serde_json::Value,
+    },
     /// Remove the value at `path`.
     Remove { path: Vec<PathSegment> },
     /// Append `value` to the sequence at `path`, creating it when missing.
-    Append { path: Vec<PathSegment>, value: serde_json::Value },
+    Append {
+        path: Vec<PathSegment>,
+        value: serde_json::Value,
+    },
 }
 
 impl Edit {
@@ -85,5 +91,144 @@ impl Fix {
             applicability,
             edits,
         }
+    }
+}
+
+impl Edit {
+    /// Applies the edit to a JSON document (the object), as an RFC 6902 patch would. Returns false when
+    /// the path cannot be followed (a parent is a scalar, an index is out of range).
+    pub fn apply_to_json(&self, doc: &mut serde_json::Value) -> bool {
+        match self {
+            Edit::Set { path, value } => match parent_mut(doc, path, true) {
+                Some((parent, last)) => set_child(parent, last, value.clone()),
+                None => false,
+            },
+            Edit::Remove { path } => match parent_mut(doc, path, false) {
+                Some((serde_json::Value::Object(map), PathSegment::Key(k))) => {
+                    map.remove(k).is_some()
+                }
+                Some((serde_json::Value::Array(items), PathSegment::Index(i)))
+                    if *i < items.len() =>
+                {
+                    items.remove(*i);
+                    true
+                }
+                _ => false,
+            },
+            Edit::Append { path, value } => {
+                let Some((parent, last)) = parent_mut(doc, path, true) else {
+                    return false;
+                };
+                let child = match (parent, last) {
+                    (serde_json::Value::Object(map), PathSegment::Key(k)) => map
+                        .entry(k.clone())
+                        .or_insert_with(|| serde_json::Value::Array(Vec::new())),
+                    (serde_json::Value::Array(items), PathSegment::Index(i))
+                        if *i < items.len() =>
+                    {
+                        &mut items[*i]
+                    }
+                    _ => return false,
+                };
+                if child.is_null() {
+                    *child = serde_json::Value::Array(Vec::new());
+                }
+                match child {
+                    serde_json::Value::Array(items) => {
+                        items.push(value.clone());
+                        true
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+/// The parent container of `path`'s last segment, creating missing mappings when `create` is set.
+fn parent_mut<'a>(
+    doc: &'a mut serde_json::Value,
+    path: &'a [PathSegment],
+    create: bool,
+) -> Option<(&'a mut serde_json::Value, &'a PathSegment)> {
+    let (last, parents) = path.split_last()?;
+    let mut node = doc;
+    for seg in parents {
+        if create && node.is_null() {
+            *node = serde_json::Value::Object(serde_json::Map::new());
+        }
+        node = match (node, seg) {
+            (serde_json::Value::Object(map), PathSegment::Key(k)) => {
+                if create {
+                    map.entry(k.clone())
+                        .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()))
+                } else {
+                    map.get_mut(k)?
+                }
+            }
+            (serde_json::Value::Array(items), PathSegment::Index(i)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    if create && node.is_null() {
+        *node = serde_json::Value::Object(serde_json::Map::new());
+    }
+    Some((node, last))
+}
+
+fn set_child(parent: &mut serde_json::Value, last: &PathSegment, value: serde_json::Value) -> bool {
+    match (parent, last) {
+        (serde_json::Value::Object(map), PathSegment::Key(k)) => {
+            map.insert(k.clone(), value);
+            true
+        }
+        (serde_json::Value::Array(items), PathSegment::Index(i)) if *i < items.len() => {
+            items[*i] = value;
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn set_creates_parents_and_remove_deletes() {
+        let mut doc = json!({"spec": {"containers": [{"name": "a"}]}});
+        let set = Edit::Set {
+            path: vec![
+                "spec".into(),
+                "containers".into(),
+                0.into(),
+                "securityContext".into(),
+                "privileged".into(),
+            ],
+            value: json!(false),
+        };
+        assert!(set.apply_to_json(&mut doc));
+        assert_eq!(
+            doc["spec"]["containers"][0]["securityContext"]["privileged"],
+            json!(false)
+        );
+        assert_eq!(
+            set.pointer(),
+            "/spec/containers/0/securityContext/privileged"
+        );
+        assert!(
+            Edit::Remove {
+                path: vec!["spec".into(), "containers".into()]
+            }
+            .apply_to_json(&mut doc)
+        );
+        assert_eq!(doc, json!({"spec": {}}));
+        assert!(
+            !Edit::Remove {
+                path: vec!["nope".into()]
+            }
+            .apply_to_json(&mut doc)
+        );
     }
 }

@@ -27,7 +27,10 @@ impl ImageRef {
         // A tag is after the last ':' that follows the last '/' (a ':' before it is a registry port).
         let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
         let (name, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (&rest[..last_slash + i], Some(rest[last_slash + i + 1..].to_string())),
+            Some(i) => (
+                &rest[..last_slash + i],
+                Some(rest[last_slash + i + 1..].to_string()),
+            ),
             None => (rest, None),
         };
         let (registry, repository) = match name.split_once('/') {
@@ -37,7 +40,11 @@ impl ImageRef {
             Some(_) => ("docker.io".to_string(), name.to_string()),
             None => ("docker.io".to_string(), format!("library/{name}")),
         };
-        let registry = if registry == "index.docker.io" { "docker.io".to_string() } else { registry };
+        let registry = if registry == "index.docker.io" {
+            "docker.io".to_string()
+        } else {
+            registry
+        };
         Some(ImageRef {
             registry,
             repository,
@@ -59,15 +66,27 @@ mod tests {
     #[test]
     fn normalisation() {
         let i = ImageRef::parse("nginx").unwrap();
-        assert_eq!((i.registry.as_str(), i.repository.as_str(), i.tag), ("docker.io", "library/nginx", None));
+        assert_eq!(
+            (i.registry.as_str(), i.repository.as_str(), i.tag),
+            ("docker.io", "library/nginx", None)
+        );
         let i = ImageRef::parse("bitnami/redis:7.2").unwrap();
-        assert_eq!((i.full_name(), i.tag.as_deref()), ("docker.io/bitnami/redis".into(), Some("7.2")));
+        assert_eq!(
+            (i.full_name(), i.tag.as_deref()),
+            ("docker.io/bitnami/redis".into(), Some("7.2"))
+        );
         let i = ImageRef::parse("localhost:5000/app:1").unwrap();
-        assert_eq!((i.registry.as_str(), i.tag.as_deref()), ("localhost:5000", Some("1")));
+        assert_eq!(
+            (i.registry.as_str(), i.tag.as_deref()),
+            ("localhost:5000", Some("1"))
+        );
         let i = ImageRef::parse("registry.k8s.io/pause@sha256:abc").unwrap();
         assert_eq!((i.tag, i.digest.as_deref()), (None, Some("sha256:abc")));
         let i = ImageRef::parse("ghcr.io/a/b/c:v1@sha256:abc").unwrap();
-        assert_eq!((i.repository.as_str(), i.tag.as_deref()), ("a/b/c", Some("v1")));
+        assert_eq!(
+            (i.repository.as_str(), i.tag.as_deref()),
+            ("a/b/c", Some("v1"))
+        );
         assert!(ImageRef::parse(" ").is_none());
     }
 }

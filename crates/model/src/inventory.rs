@@ -69,7 +69,11 @@ impl Inventory {
 
     /// Namespaces that objects live in or that are declared, sorted.
     pub fn namespaces(&self) -> BTreeSet<&str> {
-        let mut set: BTreeSet<&str> = self.objects.iter().filter_map(Object::effective_namespace).collect();
+        let mut set: BTreeSet<&str> = self
+            .objects
+            .iter()
+            .filter_map(Object::effective_namespace)
+            .collect();
         set.extend(self.of_kind("Namespace").map(Object::name));
         set
     }

@@ -160,7 +160,13 @@ pub fn objects_from_documents(documents: Vec<Document>) -> (Vec<Object>, Vec<Not
             };
             for (i, item) in items.into_iter().enumerate() {
                 let item_span = item.span;
-                match Object::from_node(item, source, doc.index, Some(i as u32), doc.template.clone()) {
+                match Object::from_node(
+                    item,
+                    source,
+                    doc.index,
+                    Some(i as u32),
+                    doc.template.clone(),
+                ) {
                     Ok(o) => objects.push(o),
                     Err((_, reason)) => skipped.push(NotAnObject {
                         source,

@@ -34,7 +34,11 @@ impl LabelSelector {
             let value = e.value.scalar_text().unwrap_or_default();
             requirements.push(Requirement::Equals(e.key.to_string(), value));
         }
-        for expr in node.get("matchExpressions").into_iter().flat_map(Node::items) {
+        for expr in node
+            .get("matchExpressions")
+            .into_iter()
+            .flat_map(Node::items)
+        {
             let key = expr
                 .get("key")
                 .and_then(Node::as_str)
@@ -71,7 +75,10 @@ impl LabelSelector {
             requirements: node
                 .entries()
                 .map(|e| {
-                    Requirement::Equals(e.key.to_string(), e.value.scalar_text().unwrap_or_default())
+                    Requirement::Equals(
+                        e.key.to_string(),
+                        e.value.scalar_text().unwrap_or_default(),
+                    )
                 })
                 .collect(),
         }
@@ -86,7 +93,13 @@ impl LabelSelector {
     where
         I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
     {
-        let get = |key: &str| labels.clone().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+        let get = |key: &str| {
+            labels
+                .clone()
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v)
+        };
         self.requirements.iter().all(|r| match r {
             Requirement::Equals(k, v) => get(k) == Some(v.as_str()),
             Requirement::In(k, vs) => get(k).is_some_and(|v| vs.iter().any(|x| x == v)),

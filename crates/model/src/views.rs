@@ -85,7 +85,10 @@ impl<'a> NetworkPolicy<'a> {
     /// `policyTypes` with Kubernetes' defaulting: Ingress always, Egress when egress rules exist.
     pub fn policy_types(&self) -> (bool, bool) {
         let spec = self.0.spec();
-        match spec.and_then(|s| s.get("policyTypes")).and_then(Node::as_seq) {
+        match spec
+            .and_then(|s| s.get("policyTypes"))
+            .and_then(Node::as_seq)
+        {
             Some(types) => (
                 types.iter().any(|t| t.as_str() == Some("Ingress")),
                 types.iter().any(|t| t.as_str() == Some("Egress")),
@@ -117,7 +120,11 @@ impl RoleRule {
     /// The rules of a Role or ClusterRole object.
     pub fn of(object: &Object) -> Vec<RoleRule> {
         let strings = |n: &Node, k: &str| -> Vec<String> {
-            n.get(k).into_iter().flat_map(Node::items).filter_map(Node::scalar_text).collect()
+            n.get(k)
+                .into_iter()
+                .flat_map(Node::items)
+                .filter_map(Node::scalar_text)
+                .collect()
         };
         object
             .root
@@ -157,8 +164,14 @@ impl<'a> Binding<'a> {
             .into_iter()
             .flat_map(Node::items)
             .map(|s| Subject {
-                kind: s.get("kind").and_then(Node::scalar_text).unwrap_or_default(),
-                name: s.get("name").and_then(Node::scalar_text).unwrap_or_default(),
+                kind: s
+                    .get("kind")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or_default(),
+                name: s
+                    .get("name")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or_default(),
                 namespace: s.get("namespace").and_then(Node::scalar_text),
             })
             .collect()

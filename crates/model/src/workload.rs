@@ -91,7 +91,10 @@ impl<'a> Workload<'a> {
         let pod_metadata = if template_path.is_empty() {
             object.metadata()
         } else {
-            object.root.path(template_path).and_then(|t| t.get("metadata"))
+            object
+                .root
+                .path(template_path)
+                .and_then(|t| t.get("metadata"))
         };
         Some(Self {
             object,
@@ -103,7 +106,10 @@ impl<'a> Workload<'a> {
 
     /// Path from the object root to the pod spec, e.g. `spec/template/spec`.
     pub fn spec_path(&self) -> Vec<PathSegment> {
-        self.spec_path.iter().map(|s| PathSegment::from(*s)).collect()
+        self.spec_path
+            .iter()
+            .map(|s| PathSegment::from(*s))
+            .collect()
     }
 
     /// Path from the object root to a field of the pod spec.

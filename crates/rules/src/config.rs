@@ -128,7 +128,11 @@ pub struct LoadedConfig {
 /// Finds the configuration file for a scan: in `start` (or its directory) and each parent.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         for name in FILE_NAMES {
             let candidate = d.join(name);
@@ -183,7 +187,11 @@ pub fn parse(name: &str, path: &Path, text: String) -> Result<LoadedConfig, Conf
         let inner = e.inner().to_string();
         let span = span_of(&root, &path, &inner);
         let hint = unknown_field_hint(&inner);
-        let at = if path.is_empty() { String::new() } else { format!("`{}`: ", path.join(".")) };
+        let at = if path.is_empty() {
+            String::new()
+        } else {
+            format!("`{}`: ", path.join("."))
+        };
         err(span, format!("{at}{inner}{hint}"))
     })?;
     Ok(LoadedConfig {
@@ -196,6 +204,14 @@ pub fn parse(name: &str, path: &Path, text: String) -> Result<LoadedConfig, Conf
 
 /// The span of the value at `path`; for unknown fields, of the offending key.
 fn span_of(root: &Node, path: &[String], message: &str) -> Span {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next());
+    // serde_path_to_error includes the unknown field itself in the path: stop at its parent.
+    let path = match (unknown, path.last()) {
+        (Some(field), Some(last)) if last == field => &path[..path.len() - 1],
+        _ => path,
+    };
     let mut node = root;
     for seg in path {
         let next = match seg.parse::<usize>() {
@@ -207,7 +223,7 @@ fn span_of(root: &Node, path: &[String], message: &str) -> Span {
             None => break,
         }
     }
-    if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+    if let Some(field) = unknown {
         if let Some(e) = node.entry(field) {
             return e.key_span;
         }
@@ -251,7 +267,10 @@ pub fn build_settings(
     cli_ignore: &[String],
     source: Option<SourceId>,
 ) -> Result<Settings, ConfigError> {
-    let name = loaded.map_or_else(|| "<command line>".to_string(), |l| l.path.display().to_string());
+    let name = loaded.map_or_else(
+        || "<command line>".to_string(),
+        |l| l.path.display().to_string(),
+    );
     let span_at = |path: &[&str]| -> Span {
         loaded.map_or_else(Span::default, |l| {
             let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
@@ -267,11 +286,19 @@ pub fn build_settings(
     let options = Options {
         allowed_registries: config.allowed_registries.clone(),
     };
-    let select = if cli_select.is_empty() { &config.select } else { cli_select };
+    let select = if cli_select.is_empty() {
+        &config.select
+    } else {
+        cli_select
+    };
     let mut ignore = config.ignore.clone();
     ignore.extend(cli_ignore.iter().cloned());
     let selection = Selection::resolve(select, &ignore, &options).map_err(|e| {
-        let span = if cli_select.iter().chain(cli_ignore).any(|s| *s == e.selector) {
+        let span = if cli_select
+            .iter()
+            .chain(cli_ignore)
+            .any(|s| *s == e.selector)
+        {
             Span::default()
         } else {
             span_at(&[])
@@ -280,7 +307,8 @@ pub fn build_settings(
     })?;
     let mut severity_overrides = std::collections::HashMap::new();
     for (key, sev) in &config.severity {
-        let hits = selection::matching(key).map_err(|e| err(span_at(&["severity", key]), e.to_string()))?;
+        let hits = selection::matching(key)
+            .map_err(|e| err(span_at(&["severity", key]), e.to_string()))?;
         for i in hits {
             severity_overrides.insert(crate::registry::RULES[i].meta.id, *sev);
         }
@@ -310,7 +338,10 @@ pub fn build_settings(
         let expires = entry
             .expires
             .as_ref()
-            .map(|d| Date::parse(d).ok_or_else(|| err(at, format!("`expires: {d}` is not a YYYY-MM-DD date"))))
+            .map(|d| {
+                Date::parse(d)
+                    .ok_or_else(|| err(at, format!("`expires: {d}` is not a YYYY-MM-DD date")))
+            })
             .transpose()?;
         suppressions.push(ConfigSuppression {
             rules,
@@ -342,17 +373,30 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Result<LoadedConfig, ConfigError> {
-        parse(".kubeward.yaml", Path::new(".kubeward.yaml"), text.to_string())
+        parse(
+            ".kubeward.yaml",
+            Path::new(".kubeward.yaml"),
+            text.to_string(),
+        )
     }
 
     #[test]
     fn unknown_keys_are_errors_with_position_and_suggestion() {
         let e = parse_str("select: [POD]\nsevrity:\n  POD001: low\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 1));
-        assert!(e.message.contains("did you mean `severity`"), "{}", e.message);
-        let e = parse_str("suppressions:\n- rule: POD001\n  reason: x\n  namespce: a\n").unwrap_err();
+        assert!(
+            e.message.contains("did you mean `severity`"),
+            "{}",
+            e.message
+        );
+        let e =
+            parse_str("suppressions:\n- rule: POD001\n  reason: x\n  namespce: a\n").unwrap_err();
         assert_eq!((e.line, e.col), (4, 3));
-        assert!(e.message.contains("did you mean `namespace`"), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean `namespace`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -370,7 +414,12 @@ mod tests {
     #[test]
     fn bad_selectors_and_dates_in_config_are_errors() {
         let c = parse_str("select: [PODD]\n").unwrap();
-        assert!(c.settings(&[], &[], None).unwrap_err().message.contains("did you mean `POD`"));
+        assert!(
+            c.settings(&[], &[], None)
+                .unwrap_err()
+                .message
+                .contains("did you mean `POD`")
+        );
         let c = parse_str("suppressions:\n- {rule: POD001, reason: x, expires: soon}\n").unwrap();
         let e = c.settings(&[], &[], None).unwrap_err();
         assert_eq!(e.line, 2);

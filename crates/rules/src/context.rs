@@ -31,7 +31,12 @@ impl<'a> Context<'a> {
         self.report_at(object, object.location(node), message)
     }
 
-    pub fn report_at(&mut self, object: &Object, location: Location, message: String) -> &mut Finding {
+    pub fn report_at(
+        &mut self,
+        object: &Object,
+        location: Location,
+        message: String,
+    ) -> &mut Finding {
         self.findings.push(Finding {
             rule_id: self.rule.id,
             rule_name: self.rule.name,

@@ -23,8 +23,11 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in_month(date.year, date.month))
-            .then_some(date)
+        (date.month >= 1
+            && date.month <= 12
+            && date.day >= 1
+            && date.day <= days_in_month(date.year, date.month))
+        .then_some(date)
     }
 
     /// Today in UTC.
@@ -71,7 +74,10 @@ mod tests {
 
     #[test]
     fn parse_and_order() {
-        assert_eq!(Date::parse("2026-11-24").map(|d| d.to_string()).as_deref(), Some("2026-11-24"));
+        assert_eq!(
+            Date::parse("2026-11-24").map(|d| d.to_string()).as_deref(),
+            Some("2026-11-24")
+        );
         assert!(Date::parse("2026-02-29").is_none());
         assert!(Date::parse("2028-02-29").is_some());
         assert!(Date::parse("2026-13-01").is_none());

@@ -34,7 +34,8 @@ impl<'a> Engine<'a> {
             .filter(|(i, _)| settings.selection.is_enabled_index(*i))
             .map(|(_, r)| r)
             .collect();
-        let pick = |f: fn(&Check) -> bool| enabled.iter().copied().filter(|r| f(&r.check)).collect();
+        let pick =
+            |f: fn(&Check) -> bool| enabled.iter().copied().filter(|r| f(&r.check)).collect();
         Self {
             settings,
             workload_rules: pick(|c| matches!(c, Check::Workload(_))),
@@ -87,7 +88,9 @@ impl<'a> Engine<'a> {
         ScanResult {
             findings,
             objects: inventory.len(),
-            rules_run: self.workload_rules.len() + self.object_rules.len() + self.inventory_rules.len(),
+            rules_run: self.workload_rules.len()
+                + self.object_rules.len()
+                + self.inventory_rules.len(),
         }
     }
 

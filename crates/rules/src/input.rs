@@ -16,7 +16,9 @@ fn rule_for(kind: &LoadProblemKind) -> &'static str {
         ) => "KW002",
         LoadProblemKind::Parse(_) => "KW001",
         LoadProblemKind::TooLarge { .. } => "KW002",
-        LoadProblemKind::NotUtf8 { .. } | LoadProblemKind::Binary | LoadProblemKind::Io(_) => "KW003",
+        LoadProblemKind::NotUtf8 { .. } | LoadProblemKind::Binary | LoadProblemKind::Io(_) => {
+            "KW003"
+        }
         LoadProblemKind::RendererMissing { .. } | LoadProblemKind::RenderFailed { .. } => "KW005",
     }
 }
@@ -41,7 +43,11 @@ pub fn findings(problems: &[LoadProblem], skipped: &[NotAnObject], verbose: bool
         out.extend(skipped.iter().map(|s| {
             engine_finding(
                 "KW006",
-                format!("document {} is not a Kubernetes object ({}); skipped", s.document + 1, s.reason),
+                format!(
+                    "document {} is not a Kubernetes object ({}); skipped",
+                    s.document + 1,
+                    s.reason
+                ),
                 Some(Location {
                     source: s.source,
                     span: s.span,

@@ -215,7 +215,10 @@ macro_rules! rule {
 /// Every rule, in ID order.
 pub static RULES: &[Rule] = &[
     rule!(rules::pod::privileged_container, Check::Workload(m::check)),
-    rule!(rules::pod::privilege_escalation_allowed, Check::Workload(m::check)),
+    rule!(
+        rules::pod::privilege_escalation_allowed,
+        Check::Workload(m::check)
+    ),
     rule!(rules::pod::runs_as_root, Check::Workload(m::check)),
     rule!(rules::pod::host_namespaces, Check::Workload(m::check)),
     rule!(rules::pod::host_path_volume, Check::Workload(m::check)),
@@ -223,8 +226,14 @@ pub static RULES: &[Rule] = &[
     rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
     rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
     rule!(rules::sa::token_automounted, Check::Inventory(m::check)),
-    rule!(rules::net::namespace_without_network_policy, Check::Inventory(m::check)),
-    rule!(rules::sec::credential_in_config_map, Check::Object(m::KINDS, m::check)),
+    rule!(
+        rules::net::namespace_without_network_policy,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::sec::credential_in_config_map,
+        Check::Object(m::KINDS, m::check)
+    ),
     rule!(rules::kw::invalid_yaml, Check::Engine),
     rule!(rules::kw::input_limit_exceeded, Check::Engine),
     rule!(rules::kw::unreadable_input, Check::Engine),

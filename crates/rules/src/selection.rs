@@ -30,7 +30,11 @@ impl Selection {
 
     /// Resolves selectors. An empty `select` means the default set. Opt-in rules run only when their
     /// options are configured, whatever is selected.
-    pub fn resolve(select: &[String], ignore: &[String], options: &Options) -> Result<Self, SelectionError> {
+    pub fn resolve(
+        select: &[String],
+        ignore: &[String],
+        options: &Options,
+    ) -> Result<Self, SelectionError> {
         let mut enabled = if select.is_empty() {
             Self::default_for(options).enabled
         } else {
@@ -128,7 +132,12 @@ pub fn suggest(input: &str) -> Option<String> {
 pub fn closest(input: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&input.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&input.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -148,7 +157,8 @@ mod tests {
         let s = Selection::resolve(&["POD".into()], &[], &o).unwrap();
         assert!(ids(&s).iter().all(|id| id.starts_with("POD")));
         assert!(ids(&s).contains(&"POD001"));
-        let s = Selection::resolve(&["privileged-container".into(), "img001".into()], &[], &o).unwrap();
+        let s =
+            Selection::resolve(&["privileged-container".into(), "img001".into()], &[], &o).unwrap();
         assert_eq!(ids(&s), ["POD001", "IMG001"]);
         let s = Selection::resolve(&[], &["POD001".into()], &o).unwrap();
         assert!(!ids(&s).contains(&"POD001"));
@@ -157,7 +167,8 @@ mod tests {
 
     #[test]
     fn typos_are_errors_with_suggestions() {
-        let e = Selection::resolve(&["privileged-containr".into()], &[], &Options::default()).unwrap_err();
+        let e = Selection::resolve(&["privileged-containr".into()], &[], &Options::default())
+            .unwrap_err();
         assert_eq!(e.suggestion.as_deref(), Some("privileged-container"));
         let e = Selection::resolve(&[], &["PDO001".into()], &Options::default()).unwrap_err();
         assert_eq!(e.suggestion.as_deref(), Some("POD001"));

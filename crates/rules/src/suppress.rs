@@ -138,13 +138,17 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, inventory: &Inventory, settings
         if !used && enabled {
             engine_findings.push(engine_finding(
                 "KW009",
-                format!("configured suppression of `{}` matches no finding; remove it", s.selector),
+                format!(
+                    "configured suppression of `{}` matches no finding; remove it",
+                    s.selector
+                ),
                 location,
                 None,
             ));
         }
     }
-    engine_findings.retain(|f| registry::meta(f.rule_id).is_some_and(|m| settings.selection.is_enabled(m)));
+    engine_findings
+        .retain(|f| registry::meta(f.rule_id).is_some_and(|m| settings.selection.is_enabled(m)));
     findings.extend(engine_findings);
 }
 
@@ -172,29 +176,33 @@ fn collect_annotations(
                     .unwrap_or_default();
                 engine_findings.push(engine_finding(
                     "KW007",
-                    format!("suppression names unknown rule `{rule_key}`{hint}; it suppresses nothing"),
+                    format!(
+                        "suppression names unknown rule `{rule_key}`{hint}; it suppresses nothing"
+                    ),
                     Some(object.location(&Node::new(kubeward_source::Value::Null, entry.key_span))),
                     Some(object.reference.clone()),
                 ));
             }
             (Some(rule), Err(problem)) => engine_findings.push(engine_finding(
                 "KW007",
-                format!("suppression of {}: {problem}; it suppresses nothing", rule.meta.id),
+                format!(
+                    "suppression of {}: {problem}; it suppresses nothing",
+                    rule.meta.id
+                ),
                 Some(location),
                 Some(object.reference.clone()),
             )),
             (Some(rule), Ok((expires, reason))) => {
-                by_object
-                    .entry(object.reference.clone())
-                    .or_default()
-                    .push(AnnotationSuppression {
+                by_object.entry(object.reference.clone()).or_default().push(
+                    AnnotationSuppression {
                         rule: rule.meta.id,
                         reason,
                         expires,
                         location,
                         object: object.reference.clone(),
                         used: false,
-                    });
+                    },
+                );
             }
         }
     }
@@ -204,8 +212,7 @@ fn collect_annotations(
 fn config_matches(s: &crate::settings::ConfigSuppression, rule: &str, object: &ObjectRef) -> bool {
     s.rules.contains(&rule)
         && s.kind.as_deref().is_none_or(|k| k == object.kind)
-        && s
-            .namespace
+        && s.namespace
             .as_ref()
             .is_none_or(|g| object.namespace.as_deref().is_some_and(|ns| g.is_match(ns)))
         && s.name.as_ref().is_none_or(|g| g.is_match(&object.name))
@@ -217,7 +224,8 @@ pub(crate) fn engine_finding(
     location: Option<Location>,
     object: Option<ObjectRef>,
 ) -> Finding {
-    let meta: &'static RuleMeta = registry::meta(id).unwrap_or(&crate::rules::kw::invalid_suppression::RULE);
+    let meta: &'static RuleMeta =
+        registry::meta(id).unwrap_or(&crate::rules::kw::invalid_suppression::RULE);
     Finding {
         rule_id: meta.id,
         rule_name: meta.name,
@@ -237,7 +245,10 @@ mod tests {
 
     #[test]
     fn annotation_values() {
-        assert_eq!(parse_value("vendor agent").unwrap(), (None, "vendor agent".into()));
+        assert_eq!(
+            parse_value("vendor agent").unwrap(),
+            (None, "vendor agent".into())
+        );
         let (d, r) = parse_value("until=2027-01-31; migrating, SEC-1").unwrap();
         assert_eq!(d.unwrap().to_string(), "2027-01-31");
         assert_eq!(r, "migrating, SEC-1");

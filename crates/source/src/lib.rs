@@ -7,11 +7,13 @@
 
 mod load;
 mod node;
-mod source_map;
 pub mod parse;
 pub mod scalar;
+mod source_map;
 
+pub use load::{
+    Document, LoadOptions, LoadProblem, LoadProblemKind, Loaded, find_program, load, load_text,
+};
 pub use node::{Entry, Node, Value};
 pub use parse::{Limits, ParseProblem, ParseProblemKind, ParsedDoc, Stream, parse_stream};
-pub use load::{Document, LoadOptions, LoadProblem, LoadProblemKind, Loaded, find_program, load, load_text};
 pub use source_map::{Origin, SourceFile, SourceMap};

@@ -56,7 +56,9 @@ pub struct LoadProblem {
 pub enum LoadProblemKind {
     #[error(transparent)]
     Parse(ParseProblemKind),
-    #[error("file is {size} bytes, over the {limit}-byte limit; not read (raise `--max-file-size`)")]
+    #[error(
+        "file is {size} bytes, over the {limit}-byte limit; not read (raise `--max-file-size`)"
+    )]
     TooLarge { size: u64, limit: u64 },
     #[error("not valid UTF-8 (first invalid byte at offset {offset}); not read")]
     NotUtf8 { offset: usize },
@@ -65,7 +67,10 @@ pub enum LoadProblemKind {
     #[error("cannot read: {0}")]
     Io(String),
     #[error("`{tool}` is not installed, so the {what} here was not rendered or scanned")]
-    RendererMissing { tool: &'static str, what: &'static str },
+    RendererMissing {
+        tool: &'static str,
+        what: &'static str,
+    },
     #[error("`{command}` failed: {stderr}")]
     RenderFailed { command: String, stderr: String },
 }
@@ -91,10 +96,21 @@ pub struct Loaded {
 /// One unit of work found by walking the inputs.
 #[derive(Debug, Clone)]
 enum Input {
-    File { path: PathBuf },
+    File {
+        path: PathBuf,
+    },
     Stdin,
-    Helm { chart: PathBuf },
-    Kustomize { dir: PathBuf },
+    Helm {
+        chart: PathBuf,
+    },
+    Kustomize {
+        dir: PathBuf,
+    },
+    /// An input that could not be opened; kept in order so the problem is reported in place.
+    Missing {
+        path: PathBuf,
+        error: String,
+    },
 }
 
 /// Loads every input. `-` is standard input. Never fails as a whole: each problem is recorded and the
@@ -183,12 +199,9 @@ fn collect_inputs(
         Ok(_) => units.push(Input::File {
             path: input.to_path_buf(),
         }),
-        Err(e) => problems.push(LoadProblem {
-            path: input.display().to_string(),
-            source: None,
-            span: None,
-            document: None,
-            kind: LoadProblemKind::Io(e.to_string()),
+        Err(e) => units.push(Input::Missing {
+            path: input.to_path_buf(),
+            error: e.to_string(),
         }),
     }
 }
@@ -259,9 +272,16 @@ struct UnitResult {
 }
 
 impl UnitResult {
+    /// A unit that produced no text still gets an (empty) source, so every problem has a location and
+    /// reports can name the file.
     fn failed(path: String, kind: LoadProblemKind) -> Self {
         Self {
-            source: None,
+            source: Some(SourceFile::new(
+                path.clone(),
+                Some(PathBuf::from(&path)),
+                Origin::File,
+                String::new(),
+            )),
             documents: Vec::new(),
             problems: vec![(None, None, kind)],
             path,
@@ -346,6 +366,10 @@ fn read_unit(unit: &Input, options: &LoadOptions) -> UnitResult {
         }
         Input::Helm { chart } => render_helm(chart, options),
         Input::Kustomize { dir } => render_kustomize(dir, options),
+        Input::Missing { path, error } => UnitResult::failed(
+            path.display().to_string(),
+            LoadProblemKind::Io(error.clone()),
+        ),
     }
 }
 

@@ -59,7 +59,9 @@ pub enum ParseProblemKind {
     TooDeep { limit: usize },
     #[error("duplicate key `{key}` (first at line {first_line}); Kubernetes keeps the last value")]
     DuplicateKey { key: String, first_line: u32 },
-    #[error("mapping key is not a scalar Kubernetes can convert to a JSON string; document skipped")]
+    #[error(
+        "mapping key is not a scalar Kubernetes can convert to a JSON string; document skipped"
+    )]
     UnsupportedKey,
     #[error("merge key `<<` needs a mapping or a sequence of mappings; document skipped")]
     BadMerge,
@@ -206,8 +208,13 @@ enum Frame {
 }
 
 enum PendingKey {
-    Key { text: Box<str>, span: Span },
-    Merge { span: Span },
+    Key {
+        text: Box<str>,
+        span: Span,
+    },
+    Merge {
+        span: Span,
+    },
     /// A key Kubernetes cannot convert: the value is read and dropped, the document is rejected.
     Invalid,
 }

@@ -197,10 +197,14 @@ mod tests {
 
     #[test]
     fn every_go_yaml_v2_boolean_spelling() {
-        for t in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] {
+        for t in [
+            "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+        ] {
             assert_eq!(plain(t), Value::Bool(true), "{t}");
         }
-        for f in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] {
+        for f in [
+            "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+        ] {
             assert_eq!(plain(f), Value::Bool(false), "{f}");
         }
         // Mixed case outside the table stays a string, as in go-yaml v2.
@@ -252,15 +256,33 @@ mod tests {
 
     #[test]
     fn things_that_stay_strings() {
-        for s in ["1.2.3", "v1", "12Mi", "500m", "1e", "0x", "+", "-", ".", "2001-12-14", "1:30"] {
+        for s in [
+            "1.2.3",
+            "v1",
+            "12Mi",
+            "500m",
+            "1e",
+            "0x",
+            "+",
+            "-",
+            ".",
+            "2001-12-14",
+            "1:30",
+        ] {
             assert_eq!(plain(s), Value::Str(s.into()), "{s}");
         }
     }
 
     #[test]
     fn tags() {
-        assert_eq!(resolve_plain("yes", ScalarTag::Str), Value::Str("yes".into()));
-        assert_eq!(resolve_plain("yes", ScalarTag::Other), Value::Str("yes".into()));
+        assert_eq!(
+            resolve_plain("yes", ScalarTag::Str),
+            Value::Str("yes".into())
+        );
+        assert_eq!(
+            resolve_plain("yes", ScalarTag::Other),
+            Value::Str("yes".into())
+        );
         assert_eq!(resolve_plain("yes", ScalarTag::Bool), Value::Bool(true));
         assert_eq!(resolve_plain("x", ScalarTag::Null), Value::Null);
     }

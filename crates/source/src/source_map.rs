@@ -11,9 +11,13 @@ pub enum Origin {
     File,
     Stdin,
     /// Output of `helm template` for the chart in `chart`.
-    Helm { chart: PathBuf },
+    Helm {
+        chart: PathBuf,
+    },
     /// Output of `kubectl kustomize` for the directory.
-    Kustomize { dir: PathBuf },
+    Kustomize {
+        dir: PathBuf,
+    },
 }
 
 /// One loaded text.

@@ -72,7 +72,13 @@ fn oversized_binary_and_invalid_utf8_files_are_problems_not_crashes() {
     assert_eq!(loaded.documents.len(), 1);
     let kinds: Vec<_> = loaded.problems.iter().map(|p| &p.kind).collect();
     assert!(
-        matches!(kinds[0], LoadProblemKind::TooLarge { size: 500, limit: 200 }),
+        matches!(
+            kinds[0],
+            LoadProblemKind::TooLarge {
+                size: 500,
+                limit: 200
+            }
+        ),
         "{kinds:?}"
     );
     assert!(matches!(kinds[1], LoadProblemKind::Binary));
@@ -82,7 +88,10 @@ fn oversized_binary_and_invalid_utf8_files_are_problems_not_crashes() {
 
 #[test]
 fn missing_paths_are_reported() {
-    let loaded = load(&[PathBuf::from("/nonexistent/kubeward")], &LoadOptions::default());
+    let loaded = load(
+        &[PathBuf::from("/nonexistent/kubeward")],
+        &LoadOptions::default(),
+    );
     assert_eq!(loaded.problems.len(), 1);
     assert!(matches!(loaded.problems[0].kind, LoadProblemKind::Io(_)));
 }

@@ -75,7 +75,8 @@ fn columns_count_characters_not_bytes() {
 
 #[test]
 fn anchors_aliases_and_merge_keys() {
-    let text = "base: &b\n  privileged: true\n  runAsUser: 0\nc:\n  <<: *b\n  runAsUser: 1000\nd: *b\n";
+    let text =
+        "base: &b\n  privileged: true\n  runAsUser: 0\nc:\n  <<: *b\n  runAsUser: 1000\nd: *b\n";
     let node = root(text);
     assert_eq!(
         node.path(&["c", "privileged"]).and_then(Node::as_bool),
@@ -211,12 +212,17 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
 fn collection_keys_are_rejected() {
     let s = parse("? [a, b]\n: 1\nok: 2\n");
     assert!(s.docs.is_empty());
-    assert!(matches!(s.problems[0].kind, ParseProblemKind::UnsupportedKey));
+    assert!(matches!(
+        s.problems[0].kind,
+        ParseProblemKind::UnsupportedKey
+    ));
 }
 
 #[test]
 fn json_documents_parse() {
-    let node = root(r#"{"kind": "Pod", "spec": {"containers": [{"securityContext": {"privileged": true}}]}}"#);
+    let node = root(
+        r#"{"kind": "Pod", "spec": {"containers": [{"securityContext": {"privileged": true}}]}}"#,
+    );
     assert_eq!(node.get("kind").and_then(Node::as_str), Some("Pod"));
 }
 

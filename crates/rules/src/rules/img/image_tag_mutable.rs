@@ -88,7 +88,10 @@ pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
                 "{} uses image `{text}` without a tag (pulls whatever `latest` is)",
                 container.describe()
             ),
-            Some("latest") => format!("{} uses image `{text}` with the mutable `latest` tag", container.describe()),
+            Some("latest") => format!(
+                "{} uses image `{text}` with the mutable `latest` tag",
+                container.describe()
+            ),
             Some(_) => continue,
         };
         ctx.report(workload.object, node, message);

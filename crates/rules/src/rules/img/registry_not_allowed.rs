@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn prefixes_match_on_path_boundaries() {
-        let allowed = vec!["ghcr.io/acme".to_string(), "registry.example.com".to_string()];
+        let allowed = vec![
+            "ghcr.io/acme".to_string(),
+            "registry.example.com".to_string(),
+        ];
         let ok = |s: &str| is_allowed(&ImageRef::parse(s).unwrap(), &allowed);
         assert!(ok("ghcr.io/acme/app:1"));
         assert!(!ok("ghcr.io/acme-evil/app:1"));

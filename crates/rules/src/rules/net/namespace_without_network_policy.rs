@@ -71,7 +71,10 @@ declare_rule! {
 fn policy_scope(object: &Object) -> Option<bool> {
     let group = object.api_version().split('/').next().unwrap_or("");
     match (object.kind(), group) {
-        ("NetworkPolicy", "networking.k8s.io" | "cilium.io" | "crd.projectcalico.org" | "projectcalico.org") => Some(false),
+        (
+            "NetworkPolicy",
+            "networking.k8s.io" | "cilium.io" | "crd.projectcalico.org" | "projectcalico.org",
+        ) => Some(false),
         ("CiliumNetworkPolicy", "cilium.io") => Some(false),
         ("CiliumClusterwideNetworkPolicy", "cilium.io") => Some(true),
         ("GlobalNetworkPolicy", "crd.projectcalico.org" | "projectcalico.org") => Some(true),

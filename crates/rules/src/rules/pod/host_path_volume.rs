@@ -67,12 +67,19 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
-    for volume in workload.pod_field("volumes").into_iter().flat_map(Node::items) {
+    for volume in workload
+        .pod_field("volumes")
+        .into_iter()
+        .flat_map(Node::items)
+    {
         let Some(host_path) = volume.get("hostPath").filter(|n| !n.is_null()) else {
             continue;
         };
         let name = volume.get("name").and_then(Node::as_str).unwrap_or("");
-        let path = host_path.get("path").and_then(Node::scalar_text).unwrap_or_default();
+        let path = host_path
+            .get("path")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default();
         let message = format!("volume `{name}` mounts host path `{path}`");
         ctx.report(workload.object, host_path, message);
     }

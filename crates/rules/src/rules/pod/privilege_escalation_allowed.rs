@@ -81,7 +81,10 @@ pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
             continue;
         }
         let (node, message) = match value {
-            Some(v) if !v.is_null() => (v, format!("{} allows privilege escalation", container.describe())),
+            Some(v) if !v.is_null() => (
+                v,
+                format!("{} allows privilege escalation", container.describe()),
+            ),
             _ => (
                 container.node,
                 format!(
@@ -94,7 +97,8 @@ pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
             "Set `allowPrivilegeEscalation: false`",
             Applicability::Unsafe,
             vec![Edit::Set {
-                path: workload.container_path(&container, &["securityContext", "allowPrivilegeEscalation"]),
+                path: workload
+                    .container_path(&container, &["securityContext", "allowPrivilegeEscalation"]),
                 value: false.into(),
             }],
         );

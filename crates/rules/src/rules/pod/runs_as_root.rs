@@ -43,7 +43,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix sets `runAsNonRoot: true` on the container. It is unsafe: an image whose user is root then
+    /// When no UID is set, the fix sets `runAsNonRoot: true` on the container (an explicit UID 0 gets no
+    /// fix: only the owner can pick the UID). It is unsafe: an image whose user is root then
     /// fails to start until it gets a non-root `USER` or a `runAsUser`.
     ///
     /// ## References
@@ -62,7 +63,7 @@ declare_rule! {
             ("polaris", "runAsRootAllowed"),
             ("kube-linter", "run-as-non-root"),
         ],
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         default_enabled: true,
     };
 }
@@ -89,10 +90,16 @@ pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
             continue;
         }
         let (node, message) = match non_root {
-            Some((n, Level::Container)) => (n, format!("{} sets `runAsNonRoot: false`", container.describe())),
+            Some((n, Level::Container)) => (
+                n,
+                format!("{} sets `runAsNonRoot: false`", container.describe()),
+            ),
             Some((n, Level::Pod)) => (
                 n,
-                format!("{} inherits `runAsNonRoot: false` from the pod", container.describe()),
+                format!(
+                    "{} inherits `runAsNonRoot: false` from the pod",
+                    container.describe()
+                ),
             ),
             None => (
                 container.node,

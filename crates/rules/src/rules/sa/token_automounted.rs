@@ -77,13 +77,17 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
 }
 
 fn check_workload(ctx: &mut Context<'_>, inventory: &Inventory, workload: &Workload<'_>) {
-    let pod_value = workload.pod_field("automountServiceAccountToken").filter(|n| !n.is_null());
+    let pod_value = workload
+        .pod_field("automountServiceAccountToken")
+        .filter(|n| !n.is_null());
     let account = workload.service_account();
     let (node, message) = match pod_value.map(Node::as_bool) {
         Some(Some(false)) => return,
         Some(_) => (
             pod_value.unwrap_or(workload.pod_spec),
-            format!("pods mount the token of service account `{account}` (`automountServiceAccountToken: true`)"),
+            format!(
+                "pods mount the token of service account `{account}` (`automountServiceAccountToken: true`)"
+            ),
         ),
         None => {
             let namespace = workload.object.effective_namespace();

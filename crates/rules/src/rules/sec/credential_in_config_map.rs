@@ -39,7 +39,7 @@ declare_rule! {
     /// metadata: {name: app}
     /// data:
     ///   DB_HOST: db.internal
-    ///   DB_PASSWORD_SECRET: app-db
+    ///   DB_SECRET_NAME: app-db
     /// ```
     ///
     /// ## Fix safety
@@ -71,7 +71,10 @@ pub(crate) fn check(ctx: &mut Context<'_>, object: &Object) {
             let Some(what) = patterns::classify(&entry.key, &value) else {
                 continue;
             };
-            let message = format!("ConfigMap key `{}` holds {what} (value redacted)", entry.key);
+            let message = format!(
+                "ConfigMap key `{}` holds {what} (value redacted)",
+                entry.key
+            );
             ctx.report(object, &entry.value, message).sensitive = true;
         }
     }

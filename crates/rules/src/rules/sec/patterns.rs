@@ -9,7 +9,10 @@ use regex::Regex;
 /// Well-known token formats, with what to call them in a message.
 static KNOWN_FORMATS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
-        (r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----", "a private key"),
+        (
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+            "a private key",
+        ),
         (r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "an AWS access key ID"),
         (r"\bgh[pousr]_[A-Za-z0-9]{36,}\b", "a GitHub token"),
         (r"\bgithub_pat_[A-Za-z0-9_]{60,}", "a GitHub token"),
@@ -17,8 +20,14 @@ static KNOWN_FORMATS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"\bxox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
         (r"\bAIza[0-9A-Za-z_-]{35}\b", "a Google API key"),
         (r"\b[sr]k_live_[0-9A-Za-z]{24,}", "a Stripe secret key"),
-        (r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", "a JSON Web Token"),
-        (r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@{}$]+:[^/\s:@{}$]+@", "a URL with a password"),
+        (
+            r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+            "a JSON Web Token",
+        ),
+        (
+            r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@{}$]+:[^/\s:@{}$]+@",
+            "a URL with a password",
+        ),
     ]
     .into_iter()
     .filter_map(|(re, what)| Regex::new(re).ok().map(|r| (r, what)))
@@ -27,7 +36,15 @@ static KNOWN_FORMATS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 
 /// Words that make a key name a credential when they end it (`db_password`, `apiKey`, `AUTH_TOKEN`).
 const CREDENTIAL_WORDS: [&str; 9] = [
-    "password", "passwd", "pwd", "secret", "token", "apikey", "credentials", "credential", "passphrase",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "credentials",
+    "credential",
+    "passphrase",
 ];
 
 /// Two-word endings (`api_key`, `secret_key`, `private_key`, `access_key`, `client_secret`).
@@ -87,7 +104,10 @@ fn is_placeholder(value: &str) -> bool {
         || v.starts_with("$(")
         || (v.starts_with('<') && v.ends_with('>'))
         || v.parse::<f64>().is_ok()
-        || matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "none" | "null" | "redacted" | "********")
+        || matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "none" | "null" | "redacted" | "********"
+        )
         || v.chars().all(|c| c == '*' || c == 'x' || c == 'X')
 }
 
@@ -121,24 +141,58 @@ mod tests {
 
     #[test]
     fn key_names() {
-        for k in ["password", "db_password", "dbPassword", "DB_PASSWORD", "api_key", "apiKey", "client-secret", "AUTH_TOKEN", "smtp.passwd"] {
+        for k in [
+            "password",
+            "db_password",
+            "dbPassword",
+            "DB_PASSWORD",
+            "api_key",
+            "apiKey",
+            "client-secret",
+            "AUTH_TOKEN",
+            "smtp.passwd",
+        ] {
             assert!(is_credential_key(k), "{k}");
         }
-        for k in ["max_connections", "password_min_length", "token_ttl", "secret_name", "secretName", "keyspace", "tokenizer", "monkey"] {
+        for k in [
+            "max_connections",
+            "password_min_length",
+            "token_ttl",
+            "secret_name",
+            "secretName",
+            "keyspace",
+            "tokenizer",
+            "monkey",
+        ] {
             assert!(!is_credential_key(k), "{k}");
         }
     }
 
     #[test]
     fn values() {
-        assert_eq!(classify("x", "AKIAIOSFODNN7EXAMPLE"), Some("an AWS access key ID"));
-        assert_eq!(classify("url", "postgres://app:hunter22@db:5432/x"), Some("a URL with a password"));
+        assert_eq!(
+            classify("x", "AKIAIOSFODNN7EXAMPLE"),
+            Some("an AWS access key ID")
+        );
+        assert_eq!(
+            classify("url", "postgres://app:hunter22@db:5432/x"),
+            Some("a URL with a password")
+        );
         assert_eq!(classify("url", "postgres://app@db:5432/x"), None);
         assert_eq!(classify("url", "postgres://${USER}:${PASS}@db/x"), None);
-        assert_eq!(classify("db_password", "s3cr3t-value"), Some("a credential (by its key name)"));
+        assert_eq!(
+            classify("db_password", "s3cr3t-value"),
+            Some("a credential (by its key name)")
+        );
         assert_eq!(classify("db_password", "${DB_PASSWORD}"), None);
         assert_eq!(classify("max_connections", "2048"), None);
-        assert_eq!(classify("app.properties", "a=1\ndb.password=hunter22\n"), Some("a credential in an embedded file"));
-        assert_eq!(classify("app.properties", "a=1\npassword.min.length=8\n"), None);
+        assert_eq!(
+            classify("app.properties", "a=1\ndb.password=hunter22\n"),
+            Some("a credential in an embedded file")
+        );
+        assert_eq!(
+            classify("app.properties", "a=1\npassword.min.length=8\n"),
+            None
+        );
     }
 }
