@@ -12,6 +12,7 @@ mod macros;
 pub mod config;
 mod context;
 pub mod date;
+pub mod docs;
 pub mod engine;
 pub mod input;
 pub mod pipeline;

@@ -363,14 +363,17 @@ impl Builder {
             Frame::Seq { items, .. } => items.push(node),
             Frame::Map { map, key, .. } => match key.take() {
                 None => {
+                    let span = node.span;
                     *key = Some(if is_merge_key {
-                        PendingKey::Merge { span: node.span }
+                        PendingKey::Merge { span }
                     } else {
-                        match key_text(&node.value) {
-                            Some(text) => PendingKey::Key {
-                                text: text.into(),
-                                span: node.span,
-                            },
+                        // Move string keys (nearly all of them) instead of copying.
+                        let text = match node.value {
+                            Value::Str(s) => Some(s),
+                            other => key_text(&other).map(String::into_boxed_str),
+                        };
+                        match text {
+                            Some(text) => PendingKey::Key { text, span },
                             None => PendingKey::Invalid,
                         }
                     });
@@ -380,11 +383,8 @@ impl Builder {
                     }
                 }
                 Some(PendingKey::Key { text, span }) => {
-                    if let Some(first_line) = map.set(text.clone(), span, node) {
-                        let kind = ParseProblemKind::DuplicateKey {
-                            key: text.to_string(),
-                            first_line,
-                        };
+                    if let Some((first_line, key)) = map.set(text, span, node) {
+                        let kind = ParseProblemKind::DuplicateKey { key, first_line };
                         self.problem(span, kind);
                     }
                 }
@@ -495,16 +495,18 @@ impl MapBuilder {
         }
     }
 
-    /// Writes an explicit key; returns the line of an earlier explicit write of the same key.
-    fn set(&mut self, key: Box<str>, key_span: Span, value: Node) -> Option<u32> {
+    /// Writes an explicit key; returns the line of an earlier explicit write of the same key, and the
+    /// key, when there was one.
+    fn set(&mut self, key: Box<str>, key_span: Span, value: Node) -> Option<(u32, String)> {
         let earlier = match self.explicit_lines.as_mut() {
             Some(explicit) => explicit.insert(key.clone(), key_span.start.line),
             None => self
                 .position(&key)
                 .map(|i| self.entries[i].key_span.start.line),
         };
+        let duplicate = earlier.map(|line| (line, key.to_string()));
         self.write(key, key_span, value);
-        earlier
+        duplicate
     }
 
     fn start_merge(&mut self) {
