@@ -1,7 +1,7 @@
 //! `RbacIndex`: the input resolved once (role references, aggregation, subjects) into lookup tables
 //! that every query shares.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -132,6 +132,13 @@ impl<'a> RbacIndex<'a> {
     fn aggregate(&mut self) {
         let roles = &self.input.roles;
         let mut matches: Vec<Vec<usize>> = vec![Vec::new(); roles.len()];
+        // The ClusterRoles a selector can pick: one per name (duplicates are ignored).
+        let candidates: Vec<usize> = (0..roles.len())
+            .filter(|&j| {
+                roles[j].namespace.is_none()
+                    && self.cluster_roles.get(roles[j].name.as_str()) == Some(&j)
+            })
+            .collect();
         for (i, role) in roles.iter().enumerate() {
             let Some(selectors) = role
                 .aggregation_rule
@@ -140,25 +147,29 @@ impl<'a> RbacIndex<'a> {
             else {
                 continue;
             };
+            let mut valid = Vec::with_capacity(selectors.len());
             for selector in selectors {
-                if let Err(e) = selector.validate() {
-                    self.warnings
+                match selector.validate() {
+                    Ok(()) => valid.push(selector),
+                    Err(e) => self
+                        .warnings
                         .push(IndexWarning::InvalidAggregationSelector {
                             role: RoleInfo::of(role),
                             message: e.to_string(),
-                        });
+                        }),
                 }
             }
-            for (j, other) in roles.iter().enumerate() {
-                if j != i
-                    && other.namespace.is_none()
-                    && self.cluster_roles.get(other.name.as_str()) == Some(&j)
-                    && selectors.iter().any(|s| s.matches(&other.labels))
-                {
+            for &j in &candidates {
+                if j != i && valid.iter().any(|s| s.matches_valid(&roles[j].labels)) {
                     matches[i].push(j);
                 }
             }
         }
+        // Identical rules (the controller drops duplicates) share one id, hashed once.
+        let mut interned: HashMap<&PolicyRule, u32> = HashMap::new();
+        let mut rule_ids: Vec<Option<Vec<u32>>> = vec![None; roles.len()];
+        let mut role_stamp: Vec<u32> = vec![0; roles.len()];
+        let mut rule_stamp: Vec<u32> = Vec::new();
         for (i, role) in roles.iter().enumerate() {
             if !is_aggregated(role) {
                 self.effective.push(
@@ -171,21 +182,39 @@ impl<'a> RbacIndex<'a> {
                 );
                 continue;
             }
-            let mut seen_roles = HashSet::from([i]);
+            // Generation stamps instead of per-role hash sets: a role or rule is seen in this walk
+            // when its stamp equals the walk's number.
+            let walk = i as u32 + 1;
+            role_stamp[i] = walk;
             let mut stack: Vec<usize> = matches[i].iter().rev().copied().collect();
-            let mut seen_rules: HashSet<&PolicyRule> = HashSet::new();
             let mut eff = Vec::new();
             while let Some(j) = stack.pop() {
-                if !seen_roles.insert(j) {
+                if role_stamp[j] == walk {
                     continue;
                 }
+                role_stamp[j] = walk;
                 self.aggregated_into[j].push(i as u32);
                 if is_aggregated(&roles[j]) {
                     stack.extend(matches[j].iter().rev());
                     continue;
                 }
-                for (r, rule) in roles[j].rules.iter().enumerate() {
-                    if seen_rules.insert(rule) {
+                let ids = rule_ids[j].get_or_insert_with(|| {
+                    roles[j]
+                        .rules
+                        .iter()
+                        .map(|rule| {
+                            let next = interned.len() as u32;
+                            *interned.entry(rule).or_insert(next)
+                        })
+                        .collect()
+                });
+                for (r, &id) in ids.iter().enumerate() {
+                    let id = id as usize;
+                    if rule_stamp.len() <= id {
+                        rule_stamp.resize(id + 1, 0);
+                    }
+                    if rule_stamp[id] != walk {
+                        rule_stamp[id] = walk;
                         eff.push(EffRule {
                             role: j as u32,
                             rule: r as u32,

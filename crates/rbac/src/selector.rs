@@ -57,9 +57,11 @@ impl LabelSelector {
     /// Whether `labels` are selected. An empty selector selects everything; an invalid one nothing
     /// (the aggregation controller gives up on it rather than guessing).
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        if self.validate().is_err() {
-            return false;
-        }
+        self.validate().is_ok() && self.matches_valid(labels)
+    }
+
+    /// `matches` for a selector already validated.
+    pub(crate) fn matches_valid(&self, labels: &BTreeMap<String, String>) -> bool {
         let labels_ok = self
             .match_labels
             .iter()

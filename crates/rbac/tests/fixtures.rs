@@ -372,6 +372,35 @@ fn escalation_paths() {
     );
     assert!(path_kinds(&index, &user("cycler-a")).is_empty());
     assert!(path_kinds(&index, &user("locked-dev")).is_empty());
+    assert_eq!(
+        path_kinds(&index, &user("minter")),
+        [StepKind::MintTokenSecret, StepKind::HoldsClusterAdmin]
+    );
+    assert_eq!(
+        path_kinds(&index, &user("group-imp")),
+        [StepKind::Impersonate, StepKind::SystemMastersMember]
+    );
+    assert!(path_kinds(&index, &user("group-imp-without-user")).is_empty());
+    assert_eq!(
+        path_kinds(&index, &user("pv-user")),
+        [
+            StepKind::EscapeToNode,
+            StepKind::StealNodeTokens,
+            StepKind::HoldsClusterAdmin
+        ]
+    );
+    let pv = &index.escalations(Some(&user("pv-user")))[0];
+    assert!(
+        pv.steps[0]
+            .explanation
+            .contains("hostPath PersistentVolume"),
+        "{}",
+        pv.steps[0].explanation
+    );
+    assert_eq!(
+        path_kinds(&index, &user("execer")),
+        [StepKind::ExecIntoPod, StepKind::HoldsClusterAdmin]
+    );
     let ops = &index.escalations(Some(&user("ops")))[0];
     assert!(ops.already_admin);
     let all = index.escalations(None);

@@ -619,7 +619,7 @@ impl Graph {
                     admin,
                     StepKind::BindRole,
                     vec![create.grant, bind.grant],
-                    format!("a new ClusterRoleBinding to ClusterRole {role}"),
+                    format!("creates a ClusterRoleBinding to ClusterRole {role}"),
                 );
             }
             for update in &caps.update_crb {
@@ -670,7 +670,7 @@ impl Graph {
                         t,
                         StepKind::BindRole,
                         vec![create.grant, bind.grant],
-                        format!("a new RoleBinding in {ns} to ClusterRole {role}"),
+                        format!("creates a RoleBinding in {ns} to ClusterRole {role}"),
                     );
                 }
             }

@@ -173,7 +173,7 @@ impl Solved {
                         kind,
                         from: current.clone(),
                         to: target.clone(),
-                        grants: edge.grants.iter().map(|g| index.grant_info(*g)).collect(),
+                        grants: unique(edge.grants.iter().map(|g| index.grant_info(*g))),
                         explanation: String::new(),
                     });
                     current = target;
@@ -255,6 +255,17 @@ impl Solved {
     }
 }
 
+/// Grants in order, each once (one rule often enables two parts of a step).
+fn unique(grants: impl Iterator<Item = GrantInfo>) -> Vec<GrantInfo> {
+    let mut out: Vec<GrantInfo> = Vec::new();
+    for g in grants {
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    out
+}
+
 fn explain(step: &Step, via: &str) -> String {
     let (from, to) = (&step.from, &step.to);
     match step.kind {
@@ -262,13 +273,16 @@ fn explain(step: &Step, via: &str) -> String {
             format!("{from} is granted every verb on every resource cluster-wide.")
         }
         StepKind::SystemMastersMember => {
-            format!("{from} is in system:masters, which the API server never restricts.")
+            format!("Members of {from} bypass authorization: the API server allows every request.")
         }
         StepKind::Impersonate => {
             format!("{from} sends requests impersonating {to} and gets its permissions.")
         }
+        StepKind::CreatePod if via == "pods" => {
+            format!("{from} creates a pod that runs as {to} and reads its mounted token.")
+        }
         StepKind::CreatePod => format!(
-            "{from} creates a pod (through {via}) that runs as {to}, and reads the mounted token."
+            "{from} creates or changes {via} so that their pods run as {to}, and reads the mounted token."
         ),
         StepKind::CreateToken => {
             format!("{from} requests a token for {to} (serviceaccounts/token) and uses it.")
@@ -288,7 +302,7 @@ fn explain(step: &Step, via: &str) -> String {
             "{from} creates a Secret of type kubernetes.io/service-account-token for {to}; the token controller fills it in and {from} reads it."
         ),
         StepKind::BindRole => {
-            format!("{from} holds `bind` and creates or edits {via} for itself, becoming {to}.")
+            format!("{from} holds `bind` on the role and {via} for itself, becoming {to}.")
         }
         StepKind::EscalateRole => format!(
             "{from} holds `escalate` and rewrites {via} to allow everything, becoming {to}."

@@ -365,6 +365,13 @@ impl RbacIndex<'_> {
                 rule_hits.push((e, *er, kind, fact));
             }
         }
+        // Cluster-admin power implies every other rule kind: report only that.
+        if rule_hits
+            .iter()
+            .any(|h| h.2 == RiskKind::ClusterAdminEquivalent)
+        {
+            rule_hits.retain(|h| h.2 == RiskKind::ClusterAdminEquivalent);
+        }
         for (s, subject) in subjects.iter().enumerate() {
             let label = subject_label(subject);
             let base = |kind: RiskKind, e: Option<usize>, explanation: String| {
