@@ -40,16 +40,19 @@ pub enum Request {
 }
 
 impl Request {
-    /// A resource request in the core group; `resource` may carry a subresource (`pods/exec`).
+    /// A resource request. `resource` is written as kubectl takes it: `pods`, `pods/exec`,
+    /// `deployments.apps`, `deployments.apps/scale` (the group after the first dot; core group when
+    /// there is none).
     pub fn resource(verb: &str, resource: &str) -> Self {
         let (resource, subresource) = match resource.split_once('/') {
-            Some((r, s)) => (r.to_owned(), Some(s.to_owned())),
-            None => (resource.to_owned(), None),
+            Some((r, s)) => (r, Some(s.to_owned())),
+            None => (resource, None),
         };
+        let (resource, api_group) = resource.split_once('.').unwrap_or((resource, ""));
         Request::Resource {
             verb: verb.to_owned(),
-            api_group: String::new(),
-            resource,
+            api_group: api_group.to_owned(),
+            resource: resource.to_owned(),
             subresource,
             namespace: None,
             name: None,
@@ -351,6 +354,20 @@ mod tests {
         assert!(!allows(&pods, &Request::resource("create", "pods/exec")));
         let star = rule(&[""], &["*"], &["create"], &[]);
         assert!(allows(&star, &Request::resource("create", "pods/exec")));
+    }
+
+    #[test]
+    fn kubectl_resource_spelling() {
+        let r = Request::resource("update", "deployments.apps/scale");
+        assert_eq!(
+            r,
+            Request::resource("update", "deployments/scale").in_group("apps")
+        );
+        let r = Request::resource("get", "ingresses.networking.k8s.io");
+        assert_eq!(
+            r,
+            Request::resource("get", "ingresses").in_group("networking.k8s.io")
+        );
     }
 
     #[test]

@@ -80,3 +80,48 @@ impl LabelSelector {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn expr(key: &str, operator: SelectorOperator, values: &[&str]) -> LabelSelector {
+        LabelSelector {
+            match_labels: BTreeMap::new(),
+            match_expressions: vec![LabelSelectorRequirement {
+                key: key.to_owned(),
+                operator,
+                values: values.iter().map(|v| (*v).to_owned()).collect(),
+            }],
+        }
+    }
+
+    #[test]
+    fn operators_follow_apimachinery() {
+        use SelectorOperator::*;
+        let tier_web = labels(&[("tier", "web")]);
+        let none = labels(&[]);
+        assert!(expr("tier", In, &["web", "api"]).matches(&tier_web));
+        assert!(!expr("tier", In, &["api"]).matches(&tier_web));
+        assert!(!expr("tier", In, &["web"]).matches(&none));
+        // NotIn selects objects without the key.
+        assert!(expr("tier", NotIn, &["api"]).matches(&tier_web));
+        assert!(expr("tier", NotIn, &["web"]).matches(&none));
+        assert!(!expr("tier", NotIn, &["web"]).matches(&tier_web));
+        assert!(expr("tier", Exists, &[]).matches(&tier_web));
+        assert!(!expr("tier", Exists, &[]).matches(&none));
+        assert!(expr("tier", DoesNotExist, &[]).matches(&none));
+        // Empty selects everything; invalid selects nothing.
+        assert!(LabelSelector::default().matches(&none));
+        assert!(!expr("tier", In, &[]).matches(&tier_web));
+        assert!(!expr("tier", Exists, &["web"]).matches(&tier_web));
+        assert!(!expr("tier", Unknown, &["web"]).matches(&tier_web));
+    }
+}

@@ -401,6 +401,20 @@ fn escalation_paths() {
         path_kinds(&index, &user("execer")),
         [StepKind::ExecIntoPod, StepKind::HoldsClusterAdmin]
     );
+    // An identity that no binding names, reaching admin through one of its groups.
+    let mut nobody = UserInfo::user("nobody-in-particular", &[]);
+    nobody.groups.push("system:masters".to_owned());
+    let path = index.escalation_of_user(&nobody).unwrap();
+    assert_eq!(path.steps[0].kind, StepKind::SystemMastersMember);
+    let dev_again = index
+        .escalation_of_user(&UserInfo::user("dev", &[]))
+        .unwrap();
+    assert_eq!(dev_again.steps.len(), 2);
+    assert!(
+        index
+            .escalation_of_user(&UserInfo::user("cycler-a", &[]))
+            .is_none()
+    );
     let ops = &index.escalations(Some(&user("ops")))[0];
     assert!(ops.already_admin);
     let all = index.escalations(None);

@@ -34,6 +34,8 @@ pub(super) enum Hub {
 pub(super) enum Node {
     P(Principal),
     Hub(Hub),
+    /// An identity asked about that is not one of the graph's principals (a user with groups).
+    Query(Principal),
 }
 
 #[derive(Debug, Clone)]
@@ -55,7 +57,7 @@ impl Edge {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Graph {
     pub(super) nodes: Vec<Node>,
     ids: HashMap<Node, NodeId>,
@@ -92,22 +94,40 @@ impl Graph {
                 continue;
             };
             let user = principal_user(principal);
-            let grants = index.grants_of(&user);
-            if user.groups.iter().any(|x| x == GROUP_MASTERS) {
-                let admin = g.node(Node::P(Principal::ClusterAdmin));
-                g.edge(
-                    p as NodeId,
-                    admin,
-                    StepKind::SystemMastersMember,
-                    vec![],
-                    String::new(),
-                );
-            }
-            let caps = Caps::of(index, &grants);
-            g.principal_edges(index, p as NodeId, &caps, &grants);
+            g.identity_edges(index, p as NodeId, &user);
         }
         g.pseudo_edges();
         g
+    }
+
+    /// Adds `user` (any identity, with its groups) as a starting node labelled `label`.
+    pub(super) fn add_query(
+        &mut self,
+        index: &RbacIndex<'_>,
+        user: &UserInfo,
+        label: Principal,
+    ) -> NodeId {
+        let id = self.node(Node::Query(label));
+        self.identity_edges(index, id, user);
+        // New namespace-admin nodes need their own edges; existing ones are deduplicated.
+        self.pseudo_edges();
+        id
+    }
+
+    fn identity_edges(&mut self, index: &RbacIndex<'_>, p: NodeId, user: &UserInfo) {
+        let grants = index.grants_of(user);
+        if user.groups.iter().any(|x| x == GROUP_MASTERS) {
+            let admin = self.node(Node::P(Principal::ClusterAdmin));
+            self.edge(
+                p,
+                admin,
+                StepKind::SystemMastersMember,
+                vec![],
+                String::new(),
+            );
+        }
+        let caps = Caps::of(index, &grants);
+        self.principal_edges(index, p, &caps, &grants);
     }
 
     /// Nodes for every principal named anywhere, in a stable order.

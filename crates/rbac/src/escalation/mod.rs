@@ -144,7 +144,7 @@ impl Solved {
     }
 
     fn path(&self, index: &RbacIndex<'_>, start: NodeId) -> Option<EscalationPath> {
-        let Node::P(subject) = &self.graph.nodes[start as usize] else {
+        let (Node::P(subject) | Node::Query(subject)) = &self.graph.nodes[start as usize] else {
             return None;
         };
         if self.dist[start as usize] == INF {
@@ -167,7 +167,7 @@ impl Solved {
                     let target = match to {
                         Node::P(p) => p.clone(),
                         // Resolved when the hub edge that follows picks the concrete principal.
-                        Node::Hub(_) => Principal::ClusterAdmin,
+                        Node::Hub(_) | Node::Query(_) => Principal::ClusterAdmin,
                     };
                     steps.push(Step {
                         kind,
@@ -184,7 +184,7 @@ impl Solved {
                     }
                     current = p.clone();
                 }
-                (None, Node::Hub(_)) => {}
+                (None, Node::Hub(_) | Node::Query(_)) => {}
             }
             if current == Principal::ClusterAdmin && matches!(to, Node::P(_)) {
                 break;
@@ -223,6 +223,26 @@ impl RbacIndex<'_> {
             })
             .filter_map(|s| solved.path_with_via(self, s))
             .collect()
+    }
+}
+
+impl RbacIndex<'_> {
+    /// Shortest escalation path of an arbitrary identity (user name plus groups, as an authenticator
+    /// hands them over; build it with [`crate::UserInfo::user`] so implicit groups are present), for
+    /// example a user that no binding names directly. Builds a private copy of the graph.
+    pub fn escalation_of_user(&self, user: &crate::authz::UserInfo) -> Option<EscalationPath> {
+        let mut graph = self.solved().graph.clone();
+        let label = match crate::authz::split_service_account(&user.name) {
+            Ok((namespace, name)) => Principal::ServiceAccount {
+                namespace: namespace.to_owned(),
+                name: name.to_owned(),
+            },
+            Err(_) => Principal::User {
+                name: user.name.clone(),
+            },
+        };
+        let start = graph.add_query(self, user, label);
+        Solved::new(graph).path_with_via(self, start)
     }
 }
 
