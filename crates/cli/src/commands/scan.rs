@@ -1,0 +1,245 @@
+use std::fs::File;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use kubeward_diagnostics::Severity;
+use kubeward_report::{Format, Report, Summary, TextOptions};
+use kubeward_rules::config::{self, Config, LoadedConfig};
+use kubeward_rules::scan_loaded;
+use kubeward_source::{LoadOptions, Origin, SourceFile};
+
+use crate::args::{ColorChoice, ScanArgs};
+
+/// The default `--fail-on`: high and critical findings fail a CI job; medium and below are advice.
+const DEFAULT_FAIL_ON: Severity = Severity::High;
+
+/// Where one format goes.
+struct Output {
+    format: Format,
+    file: Option<PathBuf>,
+}
+
+pub fn run(args: ScanArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let outputs = outputs(&args)?;
+
+    let loaded_config = load_config(&args, &paths)?;
+    let config = loaded_config.as_ref().map(|l| &l.config);
+    let fail_on = parse_fail_on(
+        args.fail_on
+            .as_deref()
+            .or(config.and_then(|c| c.fail_on.as_deref())),
+    )?;
+    // Validate selection before reading anything: a typo fails fast.
+    let default_config = Config::default();
+    config::build_settings(
+        config.unwrap_or(&default_config),
+        loaded_config.as_ref(),
+        &args.select,
+        &args.ignore,
+        None,
+    )?;
+
+    let mut options = LoadOptions::default();
+    if let Some(c) = config {
+        c.limits.apply(&mut options.limits);
+        options.exclude.extend(c.exclude.iter().cloned());
+    }
+    if let Some(size) = args.max_file_size {
+        options.limits.max_file_size = size;
+    }
+    options.exclude.extend(args.exclude.iter().cloned());
+    options.helm_values = args.helm_values.clone();
+    options.helm_set = args.helm_set.clone();
+    if let Ok(helm) = std::env::var("KUBEWARD_HELM") {
+        options.helm = Some(PathBuf::from(helm));
+    }
+
+    let mut loaded = kubeward_source::load(&paths, &options);
+    let config_source = loaded_config.as_ref().map(|l| {
+        loaded.sources.add(SourceFile::new(
+            l.path.display().to_string(),
+            Some(l.path.clone()),
+            Origin::File,
+            l.text.clone(),
+        ))
+    });
+    let mut settings = config::build_settings(
+        config.unwrap_or(&default_config),
+        loaded_config.as_ref(),
+        &args.select,
+        &args.ignore,
+        config_source,
+    )?;
+    settings.verbose = args.verbose;
+
+    let scan = scan_loaded(loaded, &settings);
+    let summary = Summary {
+        objects: scan.result.objects,
+        sources: scan.sources.len(),
+        rules_run: scan.result.rules_run,
+        incomplete: scan.incomplete,
+        duration_ms: started.elapsed().as_millis() as u64,
+        fail_on,
+    };
+    let base_dir = std::env::current_dir().ok();
+    let templates = template_spans(&scan);
+    let lookup = |location: &kubeward_diagnostics::Location| -> Option<String> {
+        templates
+            .iter()
+            .find(|(source, start, end, _)| {
+                *source == location.source && (*start..=*end).contains(&location.span.start.line)
+            })
+            .map(|(_, _, _, template)| template.clone())
+    };
+    let report = Report {
+        findings: &scan.result.findings,
+        sources: &scan.sources,
+        summary,
+        base_dir: base_dir.as_deref(),
+        templates: if templates.is_empty() {
+            None
+        } else {
+            Some(&lookup)
+        },
+    };
+    for output in &outputs {
+        write_output(output, &report, &args)?;
+    }
+
+    let failing = fail_on.is_some_and(|threshold| {
+        scan.result
+            .findings
+            .iter()
+            .any(|f| !f.is_suppressed() && f.severity >= threshold)
+    });
+    Ok(if scan.incomplete {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Line ranges of objects rendered from Helm templates, with the template they came from.
+fn template_spans(
+    scan: &kubeward_rules::Scan,
+) -> Vec<(kubeward_diagnostics::SourceId, u32, u32, String)> {
+    scan.inventory
+        .objects()
+        .iter()
+        .filter_map(|o| {
+            let template = o.template.clone()?;
+            Some((
+                o.source,
+                o.root.span.start.line,
+                o.root.span.end.line,
+                template,
+            ))
+        })
+        .collect()
+}
+
+fn outputs(args: &ScanArgs) -> Result<Vec<Output>> {
+    let specs = if args.formats.is_empty() {
+        vec!["text".to_string()]
+    } else {
+        args.formats.clone()
+    };
+    let mut outputs = Vec::new();
+    for spec in specs {
+        let (name, file) = match spec.split_once('=') {
+            Some((n, f)) => (n, Some(PathBuf::from(f))),
+            None => (spec.as_str(), None),
+        };
+        let format: Format = name.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+        outputs.push(Output { format, file });
+    }
+    let to_stdout = outputs.iter().filter(|o| o.file.is_none()).count();
+    if let Some(output_file) = &args.output {
+        if to_stdout != 1 {
+            bail!("--output needs exactly one --format without `=FILE` (got {to_stdout})");
+        }
+        for o in &mut outputs {
+            if o.file.is_none() {
+                o.file = Some(output_file.clone());
+            }
+        }
+    } else if to_stdout > 1 {
+        bail!(
+            "only one format can go to standard output; write the others to files with FORMAT=FILE"
+        );
+    }
+    Ok(outputs)
+}
+
+fn write_output(output: &Output, report: &Report<'_>, args: &ScanArgs) -> Result<()> {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            output.file.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let text = TextOptions {
+        color,
+        show_suppressed: args.show_suppressed,
+        show_fixes: true,
+    };
+    match &output.file {
+        Some(path) => {
+            let mut file = std::io::BufWriter::new(
+                File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+            );
+            kubeward_report::render(output.format, report, &text, &mut file)?;
+            file.flush()?;
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            kubeward_report::render(output.format, report, &text, &mut stdout)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn load_config(args: &ScanArgs, paths: &[PathBuf]) -> Result<Option<LoadedConfig>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = paths
+                .iter()
+                .find(|p| p.as_os_str() != "-")
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            config::discover(&start).or_else(|| config::discover(Path::new(".")))
+        }
+    };
+    path.map(|p| config::load(&p).map_err(anyhow::Error::from))
+        .transpose()
+}
+
+fn parse_fail_on(value: Option<&str>) -> Result<Option<Severity>> {
+    match value {
+        None => Ok(Some(DEFAULT_FAIL_ON)),
+        Some("never" | "none") => Ok(None),
+        Some(s) => s
+            .parse::<Severity>()
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("--fail-on: {e}, or never")),
+    }
+}

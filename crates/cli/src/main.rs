@@ -1,0 +1,32 @@
+//! The `kubeward` binary: arguments → settings → engine → reporters → exit code. No rule logic here.
+
+mod args;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Scan(a) => commands::scan::run(a),
+        args::Command::Rules(a) => commands::rules::run(a),
+        args::Command::Config(a) => commands::config::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            // A closed pipe (`kubeward scan | head`) is the reader's choice, not a failure.
+            if error
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("kubeward: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
