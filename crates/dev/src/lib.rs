@@ -8,15 +8,22 @@ use kubeward_rules::registry::RULES;
 
 /// Every generated file: path relative to the repository root, and its content.
 pub fn generated_files() -> Vec<(PathBuf, String)> {
-    let mut files = vec![(PathBuf::from("docs/rules/README.md"), kubeward_rules::docs::index())];
+    let mut files = vec![(
+        PathBuf::from("docs/rules/README.md"),
+        kubeward_rules::docs::index(),
+    )];
     for r in RULES {
         files.push((
             PathBuf::from(format!("docs/rules/{}.md", r.meta.id)),
             kubeward_rules::docs::rule_page(r.meta),
         ));
     }
-    let schema = serde_json::to_string_pretty(&kubeward_rules::config::json_schema()).unwrap_or_default();
-    files.push((PathBuf::from("docs/config.schema.json"), format!("{schema}\n")));
+    let schema =
+        serde_json::to_string_pretty(&kubeward_rules::config::json_schema()).unwrap_or_default();
+    files.push((
+        PathBuf::from("docs/config.schema.json"),
+        format!("{schema}\n"),
+    ));
     files
 }
 
@@ -25,7 +32,9 @@ pub fn stale_files(root: &Path) -> Vec<PathBuf> {
     let files = generated_files();
     let mut stale: Vec<PathBuf> = files
         .iter()
-        .filter(|(path, content)| std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(content.as_str()))
+        .filter(|(path, content)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(content.as_str())
+        })
         .map(|(path, _)| path.clone())
         .collect();
     if let Ok(entries) = std::fs::read_dir(root.join("docs/rules")) {

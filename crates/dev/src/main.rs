@@ -3,7 +3,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = kubeward_dev::repo_root();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["docs"] => match kubeward_dev::write_all(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -16,7 +21,11 @@ fn main() -> ExitCode {
             for p in &stale {
                 eprintln!("stale: {} (run `cargo dev docs`)", p.display());
             }
-            if stale.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if stale.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         _ => {
             eprintln!("usage: cargo dev docs [--check]");
