@@ -1,0 +1,209 @@
+//! The `kubeward/scan/v1` JSON document, described by `schema/scan-v1.schema.json`.
+//!
+//! The schema ID is part of the output so that consumers can check what they parse. Within `v1` fields
+//! are only ever added; renaming or removing one, or changing its meaning, makes `v2`. Every key is
+//! always present (`null` when it does not apply) so that `jq` paths never depend on the finding.
+
+use std::io::{self, Write};
+
+use kubeward_diagnostics::{Finding, Severity, SuppressionSource};
+use serde::Serialize;
+
+use crate::report::Report;
+use crate::{TOOL_NAME, TOOL_VERSION};
+
+/// The value of the document's `schema` key.
+pub const SCHEMA_ID: &str = "kubeward/scan/v1";
+
+pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let document = document(report);
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn document<'r>(report: &'r Report) -> Document<'r> {
+    let counts = report.counts();
+    let summary = &report.summary;
+    Document {
+        schema: SCHEMA_ID,
+        tool: Tool {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+        },
+        summary: SummaryOut {
+            findings: counts.active(),
+            severities: Severities {
+                critical: counts.critical,
+                high: counts.high,
+                medium: counts.medium,
+                low: counts.low,
+                info: counts.info,
+            },
+            suppressed: counts.suppressed,
+            objects: summary.objects,
+            sources: summary.sources,
+            rules_run: summary.rules_run,
+            incomplete: summary.incomplete,
+            duration_ms: summary.duration_ms,
+            fail_on: summary.fail_on,
+            at_or_above_fail_on: counts.at_or_above_fail_on,
+        },
+        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+    }
+}
+
+fn finding<'r>(report: &'r Report, f: &'r Finding) -> FindingOut<'r> {
+    FindingOut {
+        rule: Rule {
+            id: f.rule_id,
+            name: f.rule_name,
+        },
+        severity: f.severity,
+        message: &f.message,
+        location: f.location.map(|location| {
+            let span = location.span;
+            LocationOut {
+                file: report.sources.name(location.source),
+                line: span.start.line,
+                column: span.start.col + 1,
+                end_line: span.end.line,
+                end_column: span.end.col + 1,
+                template: report.template(&location),
+            }
+        }),
+        object: f.object.as_ref().map(|o| ObjectOut {
+            api_version: &o.api_version,
+            kind: &o.kind,
+            namespace: o.namespace.as_deref(),
+            name: &o.name,
+        }),
+        fix: f.fix.as_ref().map(|fix| FixOut {
+            title: &fix.title,
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let (op, value) = match edit {
+                        kubeward_diagnostics::Edit::Set { value, .. } => ("set", Some(value)),
+                        kubeward_diagnostics::Edit::Remove { .. } => ("remove", None),
+                        kubeward_diagnostics::Edit::Append { value, .. } => ("append", Some(value)),
+                    };
+                    EditOut {
+                        op,
+                        path: edit.pointer(),
+                        value,
+                    }
+                })
+                .collect(),
+        }),
+        suppression: f.suppression.as_ref().map(|s| SuppressionOut {
+            source: &s.source,
+            reason: &s.reason,
+            expires: s.expires.as_deref(),
+        }),
+        sensitive: f.sensitive,
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'r> {
+    schema: &'static str,
+    tool: Tool,
+    summary: SummaryOut,
+    findings: Vec<FindingOut<'r>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SummaryOut {
+    /// Unsuppressed findings.
+    findings: usize,
+    severities: Severities,
+    suppressed: usize,
+    objects: usize,
+    sources: usize,
+    rules_run: usize,
+    incomplete: bool,
+    duration_ms: u64,
+    fail_on: Option<Severity>,
+    at_or_above_fail_on: usize,
+}
+
+#[derive(Serialize)]
+struct Severities {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'r> {
+    rule: Rule,
+    severity: Severity,
+    message: &'r str,
+    location: Option<LocationOut<'r>>,
+    object: Option<ObjectOut<'r>>,
+    fix: Option<FixOut<'r>>,
+    suppression: Option<SuppressionOut<'r>>,
+    sensitive: bool,
+}
+
+#[derive(Serialize)]
+struct Rule {
+    id: &'static str,
+    name: &'static str,
+}
+
+/// Lines and columns are 1-based; columns count Unicode characters (scalar values), as editors do.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationOut<'r> {
+    file: &'r str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    template: Option<String>,
+}
+
+/// `namespace` is `null` for cluster-scoped objects.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectOut<'r> {
+    api_version: &'r str,
+    kind: &'r str,
+    namespace: Option<&'r str>,
+    name: &'r str,
+}
+
+#[derive(Serialize)]
+struct FixOut<'r> {
+    title: &'r str,
+    applicability: kubeward_diagnostics::Applicability,
+    edits: Vec<EditOut<'r>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'r> {
+    op: &'static str,
+    /// RFC 6901 JSON pointer from the object's root.
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'r serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'r> {
+    source: &'r SuppressionSource,
+    reason: &'r str,
+    expires: Option<&'r str>,
+}

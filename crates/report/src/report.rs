@@ -1,0 +1,137 @@
+//! What every reporter receives: the findings, the sources they point into, and the scan's summary.
+
+use std::path::Path;
+
+use kubeward_diagnostics::{Finding, Location, Severity};
+use kubeward_source::SourceMap;
+
+/// Maps a location in a rendered source (`helm template` output) to the template it came from, e.g.
+/// `app/templates/deployment.yaml` from the `# Source:` comment. The loader knows this; findings don't.
+pub type TemplateLookup<'a> = &'a dyn Fn(&Location) -> Option<String>;
+
+/// Facts about the scan as a whole, for the summary every format ends with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Kubernetes objects inspected.
+    pub objects: usize,
+    /// Sources read (files, stdin, rendered charts).
+    pub sources: usize,
+    /// Rules that ran.
+    pub rules_run: usize,
+    /// Some input could not be read, parsed or rendered: absence of findings proves less.
+    pub incomplete: bool,
+    pub duration_ms: u64,
+    /// The `--fail-on` threshold, so reports can say how many findings reach it.
+    pub fail_on: Option<Severity>,
+}
+
+/// One scan's results, as every format needs them.
+pub struct Report<'a> {
+    /// In the order they are to be printed (the engine sorts them by location).
+    pub findings: &'a [Finding],
+    pub sources: &'a SourceMap,
+    pub summary: Summary,
+    /// The directory SARIF URIs are made relative to (`uriBaseId` `SRCROOT`). Relative source paths are
+    /// taken to be relative to it already, so pass the working directory (or make paths absolute).
+    pub base_dir: Option<&'a Path>,
+    /// Template provenance for rendered Helm sources; `None` when unknown.
+    pub templates: Option<TemplateLookup<'a>>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(findings: &'a [Finding], sources: &'a SourceMap, summary: Summary) -> Self {
+        Self {
+            findings,
+            sources,
+            summary,
+            base_dir: None,
+            templates: None,
+        }
+    }
+
+    pub fn with_base_dir(mut self, base_dir: &'a Path) -> Self {
+        self.base_dir = Some(base_dir);
+        self
+    }
+
+    pub fn with_templates(mut self, templates: TemplateLookup<'a>) -> Self {
+        self.templates = Some(templates);
+        self
+    }
+
+    /// Counts of findings by severity (suppressed ones apart).
+    pub fn counts(&self) -> SeverityCounts {
+        SeverityCounts::of(self.findings, self.summary.fail_on)
+    }
+
+    /// The template a location was rendered from, when known.
+    pub(crate) fn template(&self, location: &Location) -> Option<String> {
+        self.templates.and_then(|lookup| lookup(location))
+    }
+}
+
+/// How to print text output; the CLI decides `color` from the TTY and `NO_COLOR`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    pub color: bool,
+    /// Also print suppressed findings, marked `(suppressed: reason)`. They are counted either way.
+    pub show_suppressed: bool,
+    /// Print each fix's edits under its `help:` line (the `help:` title is always printed).
+    pub show_fixes: bool,
+}
+
+/// Finding counts for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+    /// Suppressed findings, whatever their severity (not included in the counts above).
+    pub suppressed: usize,
+    /// Unsuppressed findings at or above the `fail_on` threshold (0 without a threshold).
+    pub at_or_above_fail_on: usize,
+}
+
+impl SeverityCounts {
+    pub fn of(findings: &[Finding], fail_on: Option<Severity>) -> Self {
+        let mut counts = Self::default();
+        for finding in findings {
+            if finding.is_suppressed() {
+                counts.suppressed += 1;
+                continue;
+            }
+            *counts.slot(finding.severity) += 1;
+            if fail_on.is_some_and(|threshold| finding.severity >= threshold) {
+                counts.at_or_above_fail_on += 1;
+            }
+        }
+        counts
+    }
+
+    fn slot(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+
+    /// Unsuppressed findings.
+    pub fn active(&self) -> usize {
+        self.critical + self.high + self.medium + self.low + self.info
+    }
+}

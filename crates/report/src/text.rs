@@ -1,0 +1,312 @@
+//! Text for terminals, after ripgrep and ruff: findings grouped by file, then by object, each with the
+//! offending line and a caret under the span, then a summary.
+//!
+//! ```text
+//! deploy/api.yaml
+//!  Deployment payments/api
+//!   deploy/api.yaml:21:23 CRITICAL POD001 privileged-container container `app` runs privileged
+//!     21 |           privileged: true
+//!        |                       ^^^^
+//!        = help: Set `privileged: false`
+//! ```
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::io::{self, Write};
+
+use kubeward_diagnostics::{Edit, Finding, Location, ObjectRef, Severity};
+use kubeward_source::SourceMap;
+use unicode_width::UnicodeWidthStr;
+
+use crate::report::{Report, TextOptions};
+use crate::sanitize;
+
+mod style {
+    pub const RESET: &str = "\x1b[0m";
+    pub const BOLD: &str = "\x1b[1m";
+    pub const DIM: &str = "\x1b[2m";
+    pub const GUTTER: &str = "\x1b[1;34m";
+    pub const HELP: &str = "\x1b[1;36m";
+    pub const WARNING: &str = "\x1b[1;33m";
+}
+
+/// Text printed in place of the characters of a sensitive span.
+pub(crate) const REDACTED: &str = "****";
+
+pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint { color: opts.color };
+    let shown: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| opts.show_suppressed || !f.is_suppressed())
+        .collect();
+    for file in group_by(&shown, |f| f.location.map(|l| l.source)) {
+        let header = match file.key {
+            Some(source) => sanitize::terminal(report.sources.name(source)).into_owned(),
+            None => "(objects without a source file)".to_string(),
+        };
+        writeln!(out, "{}", paint.wrap(style::BOLD, &header))?;
+        for object in group_by(&file.items, |f| f.object.as_ref()) {
+            if let Some(object) = object.key {
+                writeln!(out, " {}", paint.wrap(style::BOLD, &object_label(object)))?;
+            }
+            for finding in object.items {
+                write_finding(report, opts, paint, finding, out)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    write_summary(report, paint, out)
+}
+
+fn write_finding(
+    report: &Report,
+    opts: &TextOptions,
+    paint: Paint,
+    finding: &Finding,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let severity = finding.severity;
+    let mut line = String::from("  ");
+    if let Some(location) = finding.location {
+        let Location { source, span } = location;
+        line.push_str(&format!(
+            "{}:{}:{} ",
+            sanitize::terminal(report.sources.name(source)),
+            span.start.line,
+            span.start.col + 1
+        ));
+    }
+    line.push_str(&format!(
+        "{} {} {} {}",
+        paint.wrap(
+            severity_style(severity),
+            &severity.as_str().to_ascii_uppercase()
+        ),
+        paint.wrap(style::BOLD, finding.rule_id),
+        finding.rule_name,
+        sanitize::terminal(&finding.message)
+    ));
+    if let Some(suppression) = &finding.suppression {
+        let note = format!("(suppressed: {})", sanitize::terminal(&suppression.reason));
+        line.push(' ');
+        line.push_str(&paint.wrap(style::DIM, &note));
+    }
+    writeln!(out, "{line}")?;
+
+    let gutter_width = finding
+        .location
+        .map_or(1, |l| l.span.start.line.to_string().len());
+    let pad = " ".repeat(gutter_width);
+    if let Some(location) = finding.location
+        && let Some(snippet) = Snippet::new(report.sources, finding, location)
+    {
+        writeln!(
+            out,
+            "    {} {}",
+            paint.wrap(style::GUTTER, &format!("{} |", location.span.start.line)),
+            snippet.text
+        )?;
+        writeln!(
+            out,
+            "    {pad} {}{}{}",
+            paint.wrap(style::GUTTER, "|"),
+            " ".repeat(snippet.caret_offset + 1),
+            paint.wrap(severity_style(severity), &"^".repeat(snippet.caret_len))
+        )?;
+    }
+    if let Some(template) = finding.location.and_then(|l| report.template(&l)) {
+        writeln!(
+            out,
+            "    {pad} = note: rendered from {}",
+            sanitize::terminal(&template)
+        )?;
+    }
+    if let Some(fix) = &finding.fix {
+        let mut help = format!(
+            "{} {}",
+            paint.wrap(style::HELP, "help:"),
+            sanitize::terminal(&fix.title)
+        );
+        if opts.show_fixes {
+            let applicability = serde_json::to_value(fix.applicability).ok();
+            if let Some(serde_json::Value::String(kind)) = applicability {
+                help.push_str(&format!(" ({kind} fix)"));
+            }
+        }
+        writeln!(out, "    {pad} = {help}")?;
+        if opts.show_fixes {
+            for edit in &fix.edits {
+                writeln!(
+                    out,
+                    "    {pad}     {}",
+                    sanitize::terminal(&describe_edit(edit))
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn describe_edit(edit: &Edit) -> String {
+    match edit {
+        Edit::Set { value, .. } => format!("set {} = {value}", edit.pointer()),
+        Edit::Remove { .. } => format!("remove {}", edit.pointer()),
+        Edit::Append { value, .. } => format!("append {value} to {}", edit.pointer()),
+    }
+}
+
+fn write_summary(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+    let counts = report.counts();
+    let summary = &report.summary;
+    let mut line = if counts.active() == 0 {
+        "No findings".to_string()
+    } else {
+        let parts: Vec<String> = Severity::ALL
+            .iter()
+            .filter(|s| counts.get(**s) > 0)
+            .map(|s| paint.wrap(severity_style(*s), &format!("{} {}", counts.get(*s), s)))
+            .collect();
+        format!(
+            "Found {}: {}",
+            plural(counts.active(), "finding"),
+            parts.join(", ")
+        )
+    };
+    if counts.suppressed > 0 {
+        line.push_str(&format!(" ({} suppressed)", counts.suppressed));
+    }
+    writeln!(out, "{}", paint.wrap(style::BOLD, &line))?;
+    writeln!(
+        out,
+        "Scanned {} from {} with {} in {} ms",
+        plural(summary.objects, "object"),
+        plural(summary.sources, "source"),
+        plural(summary.rules_run, "rule"),
+        summary.duration_ms
+    )?;
+    if let Some(threshold) = summary.fail_on {
+        writeln!(
+            out,
+            "{} at or above {threshold} (--fail-on {threshold})",
+            plural(counts.at_or_above_fail_on, "finding")
+        )?;
+    }
+    if summary.incomplete {
+        writeln!(
+            out,
+            "{} scan incomplete: some input could not be read, parsed or rendered (see the KW findings)",
+            paint.wrap(style::WARNING, "warning:")
+        )?;
+    }
+    Ok(())
+}
+
+/// The line under a finding, made safe to print, and where its caret goes (in terminal cells).
+struct Snippet {
+    text: String,
+    caret_offset: usize,
+    caret_len: usize,
+}
+
+impl Snippet {
+    fn new(sources: &SourceMap, finding: &Finding, location: Location) -> Option<Self> {
+        let span = location.span;
+        let raw = sources.get(location.source)?.line(span.start.line)?;
+        let chars: Vec<char> = sanitize::terminal(raw).chars().collect();
+        let start = (span.start.col as usize).min(chars.len());
+        // A multi-line span is underlined from its start to the end of its first line.
+        let end = if span.end.line == span.start.line {
+            (span.end.col as usize).clamp(start, chars.len())
+        } else {
+            chars.len()
+        };
+        let before: String = chars[..start].iter().collect();
+        let (middle, after): (String, String) = if finding.sensitive {
+            // Never print a secret: everything from the span's start to the end of the line goes,
+            // even past the span's end (a point span on `password: hunter2` must not leak the value).
+            (REDACTED.to_string(), String::new())
+        } else {
+            (
+                chars[start..end].iter().collect(),
+                chars[end..].iter().collect(),
+            )
+        };
+        Some(Self {
+            caret_offset: before.width(),
+            caret_len: middle.width().max(1),
+            text: format!("{before}{middle}{after}"),
+        })
+    }
+}
+
+/// `Deployment payments/api`, or `ClusterRole admin` for cluster-scoped objects.
+fn object_label(object: &ObjectRef) -> String {
+    let label = match &object.namespace {
+        Some(ns) => format!("{} {}/{}", object.kind, ns, object.name),
+        None => format!("{} {}", object.kind, object.name),
+    };
+    sanitize::terminal(&label).into_owned()
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn severity_style(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "\x1b[1;35m",
+        Severity::High => "\x1b[1;31m",
+        Severity::Medium => "\x1b[1;33m",
+        Severity::Low => "\x1b[1;36m",
+        Severity::Info => "\x1b[1;34m",
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn wrap(self, style: &str, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{}", style::RESET)
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Items with the same key, in order of the key's first appearance (findings arrive sorted; grouping
+/// must not reorder them).
+struct Group<'f, K> {
+    key: K,
+    items: Vec<&'f Finding>,
+}
+
+fn group_by<'f, K: Eq + Hash + Clone>(
+    findings: &[&'f Finding],
+    key: impl Fn(&'f Finding) -> K,
+) -> Vec<Group<'f, K>> {
+    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut groups: Vec<Group<'f, K>> = Vec::new();
+    for finding in findings {
+        let k = key(finding);
+        match index.get(&k) {
+            Some(&i) => groups[i].items.push(finding),
+            None => {
+                index.insert(k.clone(), groups.len());
+                groups.push(Group {
+                    key: k,
+                    items: vec![finding],
+                });
+            }
+        }
+    }
+    groups
+}
