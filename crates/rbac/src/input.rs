@@ -414,7 +414,7 @@ struct SecurityContextDoc {
 #[serde(rename_all = "camelCase")]
 struct VolumeDoc {
     #[serde(default)]
-    host_path: Option<serde_json::Value>,
+    host_path: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     projected: Option<ProjectedDoc>,
 }
@@ -429,7 +429,7 @@ struct ProjectedDoc {
 #[serde(rename_all = "camelCase")]
 struct ProjectionDoc {
     #[serde(default)]
-    service_account_token: Option<serde_json::Value>,
+    service_account_token: Option<serde::de::IgnoredAny>,
 }
 
 impl<'de> Deserialize<'de> for PodInfo {

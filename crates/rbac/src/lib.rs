@@ -8,6 +8,38 @@
 //! - [`RbacIndex::escalations`]: the shortest chain of steps from a subject to cluster-admin power.
 //!
 //! The crate does no I/O; [`render`] writes plain-text tables, and every result type serialises.
+//!
+//! ```
+//! use kubeward_rbac::{Binding, PolicyRule, RbacIndex, RbacInput, Request, Role, RoleRef,
+//!     RoleRefKind, Subject, SubjectKind, UserInfo};
+//!
+//! let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+//! let mut input = RbacInput::default();
+//! input.roles.push(Role {
+//!     name: "secret-reader".into(),
+//!     rules: vec![PolicyRule {
+//!         api_groups: strings(&[""]),
+//!         resources: strings(&["secrets"]),
+//!         verbs: strings(&["get"]),
+//!         ..PolicyRule::default()
+//!     }],
+//!     ..Role::default()
+//! });
+//! input.bindings.push(Binding {
+//!     namespace: Some("payments".into()),
+//!     name: "read-secrets".into(),
+//!     role_ref: RoleRef { kind: RoleRefKind::ClusterRole, name: "secret-reader".into() },
+//!     subjects: vec![Subject { kind: SubjectKind::User, name: "alice".into(), namespace: None }],
+//!     origin: None,
+//! });
+//! let index = RbacIndex::build(&input);
+//! let get = Request::resource("get", "secrets").in_namespace("payments").named("db");
+//! assert_eq!(index.who_can(&get).subjects.len(), 1);
+//! assert!(index.can_i(&UserInfo::user("alice", &[]), &get).allowed);
+//! // A RoleBinding grants its ClusterRole only inside its own namespace.
+//! let elsewhere = Request::resource("get", "secrets").in_namespace("default").named("db");
+//! assert!(!index.can_i(&UserInfo::user("alice", &[]), &elsewhere).allowed);
+//! ```
 
 mod authz;
 mod error;

@@ -433,6 +433,23 @@ fn escalation_paths() {
 fn renderers() {
     let input = load("namespace_scoping");
     let index = RbacIndex::build(&input);
+    let who = index.who_can(
+        &Request::resource("get", "secrets")
+            .in_namespace("team-a")
+            .named("s"),
+    );
+    let json = serde_json::to_value(&who).unwrap();
+    assert_eq!(json["request"]["type"], "resource");
+    assert_eq!(json["subjects"][0]["subject"]["name"], "dave");
+    assert_eq!(
+        json["subjects"][0]["grants"][0]["binding"]["kind"],
+        "RoleBinding"
+    );
+    assert_eq!(
+        json["subjects"][0]["grants"][0]["scope"]["namespace"],
+        "team-a"
+    );
+    assert_eq!(json["subjects"][0]["grants"][0]["rule_index"], 0);
     let mut out = String::new();
     render::who_can(
         &index.who_can(

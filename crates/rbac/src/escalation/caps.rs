@@ -127,6 +127,8 @@ impl<'a> Caps<'a> {
             &mut self.create_token,
             has(&["create"], "", "serviceaccounts/token"),
         );
+        // `get` counts: API servers before 1.35 (AuthorizePodWebsocketUpgradeCreatePermission)
+        // authorize exec over WebSocket as `get`.
         if has(&["create", "get"], "", "pods/exec") {
             self.exec.push((cap, "exec"));
         } else if has(&["update", "patch"], "", "pods/ephemeralcontainers") {

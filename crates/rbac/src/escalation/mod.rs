@@ -8,6 +8,7 @@
 
 mod caps;
 mod graph;
+mod steps;
 
 use std::collections::VecDeque;
 use std::fmt;

@@ -150,7 +150,8 @@ impl RiskKind {
             RiskKind::PodExec => {
                 "Exec runs arbitrary commands inside running containers: the attacker reads the \
                  pod's mounted service-account token and secrets, and in a privileged pod gets root on \
-                 the node. Note the WebSocket form of exec is authorised with `get`."
+                 the node. Before Kubernetes 1.35 (feature gate \
+                 AuthorizePodWebsocketUpgradeCreatePermission) exec over WebSocket needs only `get`."
             }
             RiskKind::PodAttach => {
                 "Attach connects to the main process of a running container, letting the attacker \
