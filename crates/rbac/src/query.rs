@@ -106,7 +106,7 @@ impl RbacIndex<'_> {
             .into_iter()
             .map(|g| self.reason(g))
             .collect();
-        rules.sort();
+        rules.sort_by(|a, b| (&a.grant, &a.via).cmp(&(&b.grant, &b.via)));
         EffectivePermissions {
             user: user.clone(),
             system_masters: user.groups.iter().any(|g| g == GROUP_MASTERS),

@@ -475,3 +475,16 @@ fn renderers() {
     .unwrap();
     assert!(out.starts_with("yes\n"), "{out}");
 }
+
+#[test]
+fn results_are_deterministic() {
+    // Hash maps are seeded per index: two builds must still give identical answers.
+    let input = load("escalation");
+    let a = RbacIndex::build(&input);
+    let b = RbacIndex::build(&input);
+    let json = |i: &RbacIndex<'_>| {
+        serde_json::to_string(&(i.escalations(None), i.risky_grants(&RiskOptions::default())))
+            .unwrap()
+    };
+    assert_eq!(json(&a), json(&b));
+}

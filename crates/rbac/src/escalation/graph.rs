@@ -317,7 +317,14 @@ impl Graph {
         let targets: Vec<NodeId> = match &hub {
             Hub::AnySa(Some(ns)) => self.sa_by_ns.get(ns).cloned().unwrap_or_default(),
             Hub::AnySa(None) => {
-                let nss: Vec<String> = self.sa_by_ns.keys().cloned().collect();
+                // Namespaces in sorted order so that ties between equally short paths break the
+                // same way on every run.
+                let nss: Vec<String> = self
+                    .namespaces
+                    .iter()
+                    .filter(|ns| self.sa_by_ns.contains_key(*ns))
+                    .cloned()
+                    .collect();
                 nss.into_iter()
                     .map(|ns| self.hub(Hub::AnySa(Some(ns))))
                     .collect()
