@@ -18,7 +18,7 @@ use std::io::{self, Write};
 
 use kubeward_diagnostics::Finding;
 
-use crate::report::Report;
+use crate::report::{Report, object_label};
 use crate::sanitize::xml;
 use crate::{TOOL_NAME, TOOL_VERSION};
 
@@ -122,10 +122,7 @@ fn suites<'f>(report: &Report<'f>) -> Vec<Suite<'f>> {
 
 fn case_name(report: &Report, finding: &Finding) -> String {
     match (&finding.object, finding.location) {
-        (Some(o), _) => match &o.namespace {
-            Some(ns) => format!("{} {}/{}", o.kind, ns, o.name),
-            None => format!("{} {}", o.kind, o.name),
-        },
+        (Some(o), _) => object_label(o),
         (None, Some(l)) => report.sources.name(l.source).to_string(),
         (None, None) => "(no object)".to_string(),
     }

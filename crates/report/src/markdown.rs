@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use kubeward_diagnostics::{Finding, Severity};
 
-use crate::report::Report;
+use crate::report::{Report, object_label};
 use crate::sanitize::{markdown, markdown_code};
 
 /// GitHub rejects comments over 65,536 characters; this many rows stays well under that.
@@ -65,7 +65,7 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             finding
                 .object
                 .as_ref()
-                .map_or(String::new(), |o| markdown_code(&o.to_string())),
+                .map_or(String::new(), |o| markdown_code(&object_label(o))),
             location(report, finding),
             markdown(&finding.message),
         )?;

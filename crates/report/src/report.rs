@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use kubeward_diagnostics::{Finding, Location, Severity};
+use kubeward_diagnostics::{Finding, Location, ObjectRef, Severity};
 use kubeward_source::SourceMap;
 
 /// Maps a location in a rendered source (`helm template` output) to the template it came from, e.g.
@@ -133,5 +133,14 @@ impl SeverityCounts {
     /// Unsuppressed findings.
     pub fn active(&self) -> usize {
         self.critical + self.high + self.medium + self.low + self.info
+    }
+}
+
+/// How every human-facing format names an object: `Deployment payments/api`, or `ClusterRole admin`
+/// for cluster-scoped objects. Not sanitised: each format escapes it for its medium.
+pub(crate) fn object_label(object: &ObjectRef) -> String {
+    match &object.namespace {
+        Some(ns) => format!("{} {}/{}", object.kind, ns, object.name),
+        None => format!("{} {}", object.kind, object.name),
     }
 }

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::{self, Write};
 
-use kubeward_diagnostics::{Edit, Finding, Location, ObjectRef, Severity};
+use kubeward_diagnostics::{Edit, Finding, Location, Severity};
 use kubeward_source::SourceMap;
 use unicode_width::UnicodeWidthStr;
 
-use crate::report::{Report, TextOptions};
+use crate::report::{Report, TextOptions, object_label};
 use crate::sanitize;
 
 mod style {
@@ -48,7 +48,11 @@ pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -
         writeln!(out, "{}", paint.wrap(style::BOLD, &header))?;
         for object in group_by(&file.items, |f| f.object.as_ref()) {
             if let Some(object) = object.key {
-                writeln!(out, " {}", paint.wrap(style::BOLD, &object_label(object)))?;
+                writeln!(
+                    out,
+                    " {}",
+                    paint.wrap(style::BOLD, &sanitize::terminal(&object_label(object)))
+                )?;
             }
             for finding in object.items {
                 write_finding(report, opts, paint, finding, out)?;
@@ -238,15 +242,6 @@ impl Snippet {
             text: format!("{before}{middle}{after}"),
         })
     }
-}
-
-/// `Deployment payments/api`, or `ClusterRole admin` for cluster-scoped objects.
-fn object_label(object: &ObjectRef) -> String {
-    let label = match &object.namespace {
-        Some(ns) => format!("{} {}/{}", object.kind, ns, object.name),
-        None => format!("{} {}", object.kind, object.name),
-    };
-    sanitize::terminal(&label).into_owned()
 }
 
 fn plural(n: usize, noun: &str) -> String {
