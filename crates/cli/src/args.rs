@@ -14,7 +14,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan manifests, directories, Helm charts, Kustomize overlays or stdin (`-`) for misconfigurations.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List rules or explain one.
     Rules(RulesArgs),
     /// Configuration file helpers.

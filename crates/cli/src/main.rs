@@ -10,7 +10,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
-        args::Command::Scan(a) => commands::scan::run(a),
+        args::Command::Scan(a) => commands::scan::run(*a),
         args::Command::Rules(a) => commands::rules::run(a),
         args::Command::Config(a) => commands::config::run(a),
     };

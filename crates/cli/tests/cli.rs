@@ -1,6 +1,8 @@
 //! End-to-end tests of the `kubeward` binary: exit codes, formats, stdin, suppressions, bad input,
 //! Helm and Kustomize (with the real binaries when installed).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -223,10 +223,10 @@ fn span_of(root: &Node, path: &[String], message: &str) -> Span {
             None => break,
         }
     }
-    if let Some(field) = unknown {
-        if let Some(e) = node.entry(field) {
-            return e.key_span;
-        }
+    if let Some(field) = unknown
+        && let Some(e) = node.entry(field)
+    {
+        return e.key_span;
     }
     node.span
 }

@@ -103,10 +103,10 @@ impl<'a> Engine<'a> {
             }
         }
         for rule in &self.object_rules {
-            if let Check::Object(kinds, check) = rule.check {
-                if kinds.contains(&object.kind()) {
-                    check(&mut Context::new(rule.meta, self.settings, out), object);
-                }
+            if let Check::Object(kinds, check) = rule.check
+                && kinds.contains(&object.kind())
+            {
+                check(&mut Context::new(rule.meta, self.settings, out), object);
             }
         }
     }

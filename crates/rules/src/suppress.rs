@@ -57,19 +57,19 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, inventory: &Inventory, settings
         let Some(object) = finding.object.clone() else {
             continue;
         };
-        if let Some(list) = by_object.get_mut(&object) {
-            if let Some(s) = list.iter_mut().find(|s| s.rule == finding.rule_id) {
-                s.used = true;
-                if s.expires.is_some_and(|d| d < settings.today) {
-                    continue;
-                }
-                finding.suppression = Some(Suppression {
-                    source: SuppressionSource::Annotation,
-                    reason: s.reason.clone(),
-                    expires: s.expires.map(|d| d.to_string()),
-                });
+        if let Some(list) = by_object.get_mut(&object)
+            && let Some(s) = list.iter_mut().find(|s| s.rule == finding.rule_id)
+        {
+            s.used = true;
+            if s.expires.is_some_and(|d| d < settings.today) {
                 continue;
             }
+            finding.suppression = Some(Suppression {
+                source: SuppressionSource::Annotation,
+                reason: s.reason.clone(),
+                expires: s.expires.map(|d| d.to_string()),
+            });
+            continue;
         }
         for (i, s) in settings.suppressions.iter().enumerate() {
             if !config_matches(s, finding.rule_id, &object) {
@@ -90,19 +90,19 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, inventory: &Inventory, settings
 
     for list in by_object.into_values() {
         for s in list {
-            if let Some(expires) = s.expires.filter(|d| *d < settings.today) {
-                if s.used {
-                    engine_findings.push(engine_finding(
-                        "KW008",
-                        format!(
-                            "suppression of {} expired on {expires}; the finding is reported again",
-                            s.rule
-                        ),
-                        Some(s.location),
-                        Some(s.object),
-                    ));
-                    continue;
-                }
+            if let Some(expires) = s.expires.filter(|d| *d < settings.today)
+                && s.used
+            {
+                engine_findings.push(engine_finding(
+                    "KW008",
+                    format!(
+                        "suppression of {} expired on {expires}; the finding is reported again",
+                        s.rule
+                    ),
+                    Some(s.location),
+                    Some(s.object),
+                ));
+                continue;
             }
             let enabled = registry::meta(s.rule).is_some_and(|m| settings.selection.is_enabled(m));
             if !s.used && enabled {
@@ -117,9 +117,10 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, inventory: &Inventory, settings
     }
     for (s, used) in settings.suppressions.iter().zip(config_used) {
         let location = s.location.map(|(source, span)| Location { source, span });
-        if let Some(expires) = s.expires.filter(|d| *d < settings.today) {
-            if used {
-                engine_findings.push(engine_finding(
+        if let Some(expires) = s.expires.filter(|d| *d < settings.today)
+            && used
+        {
+            engine_findings.push(engine_finding(
                     "KW008",
                     format!(
                         "configured suppression of `{}` expired on {expires}; its findings are reported again",
@@ -128,8 +129,7 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, inventory: &Inventory, settings
                     location,
                     None,
                 ));
-                continue;
-            }
+            continue;
         }
         let enabled = s
             .rules

@@ -2,6 +2,8 @@
 //! snapshots the findings, and checks fix invariants: applying a rule's fixes converges and the rule no
 //! longer fires on the fixed objects.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use kubeward_diagnostics::{Finding, ObjectRef};
@@ -141,10 +143,11 @@ fn every_fixture() {
             insta::with_settings!({snapshot_path => "../fixtures/snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
                 insta::assert_snapshot!(snapshot_name, render(&own));
             });
-            if name.starts_with("fail_") && rule.meta.fix != FixAvailability::None {
-                if let Err(e) = fixes_converge(rule.meta.id, &text, &settings) {
-                    failures.push(format!("{}/{name}: {e}", rule.meta.id));
-                }
+            if name.starts_with("fail_")
+                && rule.meta.fix != FixAvailability::None
+                && let Err(e) = fixes_converge(rule.meta.id, &text, &settings)
+            {
+                failures.push(format!("{}/{name}: {e}", rule.meta.id));
             }
         }
     }

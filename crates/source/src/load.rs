@@ -157,10 +157,11 @@ fn build_globset(patterns: &[String]) -> Result<GlobSet, String> {
         let glob = Glob::new(p).map_err(|e| format!("invalid --exclude pattern `{p}`: {e}"))?;
         builder.add(glob);
         // A bare name or relative pattern also matches anywhere below the inputs.
-        if !p.starts_with('/') && !p.starts_with("**") {
-            if let Ok(g) = Glob::new(&format!("**/{p}")) {
-                builder.add(g);
-            }
+        if !p.starts_with('/')
+            && !p.starts_with("**")
+            && let Ok(g) = Glob::new(&format!("**/{p}"))
+        {
+            builder.add(g);
         }
     }
     builder.build().map_err(|e| e.to_string())

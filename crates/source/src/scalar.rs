@@ -72,19 +72,19 @@ fn resolve_number(text: &str) -> Option<Value> {
         // Beyond i64: Go keeps a uint64; JSON consumers see a float. Keep the magnitude.
         return Some(Value::Float(u as f64));
     }
-    if is_yaml_style_float(&plain) {
-        if let Ok(f) = plain.parse::<f64>() {
-            return Some(Value::Float(f));
-        }
+    if is_yaml_style_float(&plain)
+        && let Ok(f) = plain.parse::<f64>()
+    {
+        return Some(Value::Float(f));
     }
     let (negative, digits) = match plain.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, plain.as_str()),
     };
-    if let Some(bin) = digits.strip_prefix("0b") {
-        if let Ok(v) = i64::from_str_radix(bin, 2) {
-            return Some(Value::Int(if negative { -v } else { v }));
-        }
+    if let Some(bin) = digits.strip_prefix("0b")
+        && let Ok(v) = i64::from_str_radix(bin, 2)
+    {
+        return Some(Value::Int(if negative { -v } else { v }));
     }
     None
 }

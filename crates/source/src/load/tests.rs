@@ -29,7 +29,7 @@ fn walks_directories_sorted_and_filters_extensions() {
     fs::write(dir.join(".git/x.yaml"), "kind: G\n").unwrap();
     fs::create_dir_all(dir.join("sub")).unwrap();
     fs::write(dir.join("sub/d.yaml"), "kind: D\n").unwrap();
-    let loaded = load(&[dir.clone()], &LoadOptions::default());
+    let loaded = load(std::slice::from_ref(&dir), &LoadOptions::default());
     let kinds: Vec<_> = loaded
         .documents
         .iter()
@@ -110,7 +110,7 @@ fn charts_without_helm_are_reported_never_skipped() {
         helm: Some(PathBuf::from("/nonexistent/helm")),
         ..Default::default()
     };
-    let loaded = load(&[dir.clone()], &options);
+    let loaded = load(std::slice::from_ref(&dir), &options);
     assert!(loaded.documents.is_empty(), "templates are not parsed raw");
     assert_eq!(loaded.problems.len(), 1);
     assert!(matches!(
