@@ -401,6 +401,22 @@ fn escalation_paths() {
         path_kinds(&index, &user("execer")),
         [StepKind::ExecIntoPod, StepKind::HoldsClusterAdmin]
     );
+    assert_eq!(
+        path_kinds(&index, &user("rb-editor")),
+        [
+            StepKind::BindRole,
+            StepKind::CreatePod,
+            StepKind::HoldsClusterAdmin
+        ]
+    );
+    let rb = &index.escalations(Some(&user("rb-editor")))[0];
+    assert!(
+        rb.steps[0]
+            .explanation
+            .contains("RoleBinding team-x/team-x-admins"),
+        "{}",
+        rb.steps[0].explanation
+    );
     // An identity that no binding names, reaching admin through one of its groups.
     let mut nobody = UserInfo::user("nobody-in-particular", &[]);
     nobody.groups.push("system:masters".to_owned());

@@ -52,6 +52,7 @@ pub(super) struct Caps<'a> {
     pub(super) create_crb: Vec<Cap<'a>>,
     pub(super) update_crb: Vec<Cap<'a>>,
     pub(super) create_rb: Vec<Cap<'a>>,
+    pub(super) update_rb: Vec<Cap<'a>>,
     pub(super) nodes_proxy: Vec<Cap<'a>>,
     pub(super) csr_create: Vec<Cap<'a>>,
     pub(super) csr_read: Vec<Cap<'a>>,
@@ -171,6 +172,10 @@ impl<'a> Caps<'a> {
         push(
             &mut self.create_rb,
             unnamed && has(&["create"], RBAC, "rolebindings"),
+        );
+        push(
+            &mut self.update_rb,
+            has(&["update", "patch"], RBAC, "rolebindings"),
         );
         push(
             &mut self.nodes_proxy,

@@ -288,7 +288,13 @@ fn unique(grants: impl Iterator<Item = GrantInfo>) -> Vec<GrantInfo> {
 }
 
 fn explain(step: &Step, via: &str) -> String {
-    let (from, to) = (&step.from, &step.to);
+    let to = &step.to;
+    let from = match &step.from {
+        p @ (Principal::NamespaceAdmin { .. } | Principal::NodeRoot | Principal::ClusterAdmin) => {
+            format!("As {p}, the attacker")
+        }
+        p => p.to_string(),
+    };
     match step.kind {
         StepKind::HoldsClusterAdmin => {
             format!("{from} is granted every verb on every resource cluster-wide.")
@@ -323,7 +329,7 @@ fn explain(step: &Step, via: &str) -> String {
             "{from} creates a Secret of type kubernetes.io/service-account-token for {to}; the token controller fills it in and {from} reads it."
         ),
         StepKind::BindRole => {
-            format!("{from} holds `bind` on the role and {via} for itself, becoming {to}.")
+            format!("{from} holds `bind` on the role and {via}, becoming {to}.")
         }
         StepKind::EscalateRole => format!(
             "{from} holds `escalate` and rewrites {via} to allow everything, becoming {to}."

@@ -253,7 +253,7 @@ impl Graph {
                     admin,
                     StepKind::BindRole,
                     vec![create.grant, bind.grant],
-                    format!("creates a ClusterRoleBinding to ClusterRole {role}"),
+                    format!("creates a ClusterRoleBinding of ClusterRole {role} to itself"),
                 );
             }
             for update in &caps.update_crb {
@@ -304,7 +304,44 @@ impl Graph {
                         t,
                         StepKind::BindRole,
                         vec![create.grant, bind.grant],
-                        format!("creates a RoleBinding in {ns} to ClusterRole {role}"),
+                        format!("creates a RoleBinding in {ns} of ClusterRole {role} to itself"),
+                    );
+                }
+            }
+        }
+        // Adding oneself to an existing RoleBinding also needs `bind` on its role (or holding it).
+        for update in &caps.update_rb {
+            for b in &index.input.bindings {
+                let Some(ns) = b.namespace.as_deref() else {
+                    continue;
+                };
+                if !update.covers(ns) || !update.allows_name(&b.name) {
+                    continue;
+                }
+                let strong = match b.role_ref.kind {
+                    crate::input::RoleRefKind::ClusterRole => {
+                        NS_ADMIN_ROLES.contains(&b.role_ref.name.as_str())
+                            || admin_roles.contains(&b.role_ref.name)
+                    }
+                    _ => false,
+                };
+                let bind = caps
+                    .bind_clusterroles
+                    .iter()
+                    .find(|c| c.covers(ns) && c.allows_name(&b.role_ref.name));
+                if let (true, Some(bind)) = (strong, bind) {
+                    let t = self.node(Node::P(Principal::NamespaceAdmin {
+                        namespace: ns.to_owned(),
+                    }));
+                    self.edge(
+                        p,
+                        t,
+                        StepKind::BindRole,
+                        vec![update.grant, bind.grant],
+                        format!(
+                            "adds itself to RoleBinding {ns}/{} (ClusterRole {})",
+                            b.name, b.role_ref.name
+                        ),
                     );
                 }
             }
