@@ -347,3 +347,58 @@ fn kustomize_overlay_is_rendered() {
         .clone();
     assert_eq!(f["object"]["namespace"], "team");
 }
+
+/// Every file of the shared real-world corpus is scanned or reported with a KW finding, nothing
+/// panics, and every object the corpus index lists is accounted for. Skips without `../shared`.
+#[test]
+fn realworld_corpus_is_scanned_or_reported() {
+    let corpus = repo().join("../shared/corpus/realworld");
+    if !corpus.is_dir() {
+        eprintln!("../shared/corpus/realworld not present: skipped");
+        return;
+    }
+    let o = kubeward()
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{:?}", o.status);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let reported: std::collections::HashSet<String> = findings
+        .iter()
+        .filter(|f| f["rule"]["id"].as_str().unwrap().starts_with("KW"))
+        .filter_map(|f| f["location"]["file"].as_str().map(str::to_string))
+        .collect();
+    let index = std::fs::read_to_string(corpus.join("index.jsonl")).unwrap();
+    let mut expected_objects = 0;
+    let mut files = 0;
+    for line in index.lines() {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        let file = corpus.join(entry["file"].as_str().unwrap());
+        assert!(file.is_file(), "{}", file.display());
+        files += 1;
+        if !reported
+            .iter()
+            .any(|r| r.ends_with(entry["file"].as_str().unwrap()))
+        {
+            expected_objects += entry["n_objects"].as_u64().unwrap();
+        }
+    }
+    let objects = json["summary"]["objects"].as_u64().unwrap();
+    assert!(files > 5000);
+    // Files with a KW finding may hold fewer objects (a broken document is skipped); every other
+    // file's objects must all be there.
+    assert!(
+        objects >= expected_objects,
+        "{objects} objects < {expected_objects} expected"
+    );
+}
