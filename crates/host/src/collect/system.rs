@@ -1,0 +1,76 @@
+//! `/etc/os-release` and running processes from `/proc/<pid>/{comm,cmdline}`.
+
+use crate::collect::fs::NodeFs;
+use crate::facts::{OsRelease, ProcessFact};
+
+/// OS IDs of image-based, read-only-root container operating systems.
+const IMMUTABLE_IDS: &[&str] = &[
+    "flatcar",
+    "bottlerocket",
+    "talos",
+    "rhcos",
+    "cos",
+    "fedora-coreos",
+];
+
+pub fn os_release(fs: &NodeFs) -> Option<OsRelease> {
+    let path = ["/etc/os-release", "/usr/lib/os-release"]
+        .into_iter()
+        .find(|p| fs.exists(p))?;
+    let text = fs.read(path)?;
+    let mut os = OsRelease {
+        path: path.to_string(),
+        ..OsRelease::default()
+    };
+    for line in text.lines() {
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
+        let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
+        match k.trim() {
+            "ID" => os.id = v,
+            "VARIANT_ID" => os.variant_id = Some(v),
+            "PRETTY_NAME" => os.pretty_name = v,
+            _ => {}
+        }
+    }
+    os.immutable = IMMUTABLE_IDS.contains(&os.id.as_str())
+        || (os.id == "fedora" && os.variant_id.as_deref() == Some("coreos"));
+    Some(os)
+}
+
+/// Processes with a command line (kernel threads have none and are skipped).
+pub fn processes(fs: &NodeFs) -> Vec<ProcessFact> {
+    let mut out = Vec::new();
+    for dir in fs.list("/proc") {
+        let Some(pid) = dir.rsplit('/').next().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Some(raw) = fs.read_bytes(&format!("{dir}/cmdline")) else {
+            continue;
+        };
+        let cmdline = raw
+            .split(|b| *b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if cmdline.is_empty() {
+            continue;
+        }
+        let comm = fs
+            .read(&format!("{dir}/comm"))
+            .map(|c| c.trim().to_string())
+            .unwrap_or_else(|| {
+                cmdline
+                    .split_whitespace()
+                    .next()
+                    .and_then(|b| b.rsplit('/').next())
+                    .unwrap_or_default()
+                    .to_string()
+            });
+        out.push(ProcessFact { pid, comm, cmdline });
+    }
+    out.sort_by_key(|p| p.pid);
+    out
+}
