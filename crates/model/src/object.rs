@@ -149,13 +149,14 @@ pub fn objects_from_documents(documents: Vec<Document>) -> (Vec<Object>, Vec<Not
             let Node { value, .. } = doc.root;
             let items = match value {
                 kubeward_source::Value::Map(entries) => entries
+                    .into_vec()
                     .into_iter()
                     .find(|e| &*e.key == "items")
                     .map(|e| e.value),
                 _ => None,
             };
             let items = match items.map(|n| n.value) {
-                Some(kubeward_source::Value::Seq(items)) => items,
+                Some(kubeward_source::Value::Seq(items)) => items.into_vec(),
                 _ => Vec::new(),
             };
             for (i, item) in items.into_iter().enumerate() {

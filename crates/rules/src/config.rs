@@ -171,7 +171,10 @@ pub fn parse(name: &str, path: &Path, text: String) -> Result<LoadedConfig, Conf
     }
     let root = match loaded.documents.into_iter().next() {
         Some(d) if !d.root.is_null() => d.root,
-        _ => Node::new(kubeward_source::Value::Map(Vec::new()), Span::point(1, 0)),
+        _ => Node::new(
+            kubeward_source::Value::Map(Box::default()),
+            Span::point(1, 0),
+        ),
     };
     let json = root.to_json();
     let config: Config = serde_path_to_error::deserialize(&json).map_err(|e| {

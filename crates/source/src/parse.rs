@@ -329,7 +329,10 @@ impl Builder {
                     items,
                 }) = self.stack.pop()
                 {
-                    let node = Node::new(Value::Seq(items), Span::new(start.start, span.end));
+                    let node = Node::new(
+                        Value::Seq(items.into_boxed_slice()),
+                        Span::new(start.start, span.end),
+                    );
                     self.complete(node, anchor, false);
                 }
             }
@@ -338,7 +341,10 @@ impl Builder {
                     anchor, start, map, ..
                 }) = self.stack.pop()
                 {
-                    let node = Node::new(Value::Map(map.entries), Span::new(start.start, span.end));
+                    let node = Node::new(
+                        Value::Map(map.entries.into_boxed_slice()),
+                        Span::new(start.start, span.end),
+                    );
                     self.complete(node, anchor, false);
                 }
             }
@@ -525,7 +531,7 @@ impl MapBuilder {
         self.start_merge();
         match source.value {
             Value::Map(entries) => {
-                for e in entries {
+                for e in entries.into_vec() {
                     self.write(e.key, e.key_span, e.value);
                 }
                 true
@@ -535,9 +541,9 @@ impl MapBuilder {
                     return false;
                 }
                 // Earlier mappings take precedence: apply them last.
-                for item in items.into_iter().rev() {
+                for item in items.into_vec().into_iter().rev() {
                     if let Value::Map(entries) = item.value {
-                        for e in entries {
+                        for e in entries.into_vec() {
                             self.write(e.key, e.key_span, e.value);
                         }
                     }
