@@ -402,3 +402,39 @@ fn realworld_corpus_is_scanned_or_reported() {
         "{objects} objects < {expected_objects} expected"
     );
 }
+
+/// `privileged: on` in a CronJob's ephemeral container, on a line with non-ASCII text before it, is
+/// found with the right line and column in text and in SARIF (UTF-16 columns).
+#[test]
+fn cronjob_ephemeral_privileged_position_in_text_and_sarif() {
+    let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: \"* * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: a, image: \"registry.example.com/a:1.0.0\"}]\n          ephemeralContainers:\n          - {name: \"dbg-😀\", image: \"registry.example.com/d:1.0.0\", securityContext: {privileged: on}}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cron.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    let o = kubeward()
+        .args([
+            "scan",
+            "--no-config",
+            "--select",
+            "POD001",
+            "--color",
+            "never",
+            "--format",
+            "text",
+            "--format",
+        ])
+        .arg(format!("sarif={}", dir.path().join("out.sarif").display()))
+        .arg(&file)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // The value `on` is character 98 (1-based) of line 12; the emoji is one character, two UTF-16 units.
+    assert!(stdout(&o).contains("cron.yaml:12:98"), "{}", stdout(&o));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap())
+            .unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 12);
+    assert_eq!(region["startColumn"], 99);
+}
