@@ -8,6 +8,7 @@ Kubernetes CVE feed in OSV form, stackrox/k8s-cves and golang/vulndb; see SOURCE
 affect a component a node runs (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet,
 kube-proxy, or Kubernetes as a whole) and that carry version ranges are kept.
 """
+import difflib
 import json
 import re
 import sys
@@ -127,7 +128,64 @@ def main(shared):
         "cves": cves,
     }
     (Path(__file__).parent / "kubernetes-cves.json").write_text(json.dumps(db, indent=1) + "\n")
-    print(f"{len(releases['releases'])} releases, {len(cves)} CVEs")
+    ids = benchmark_ids(shared)
+    (Path(__file__).parent / "benchmark-ids.json").write_text(json.dumps(ids, indent=1, sort_keys=True) + "\n")
+    print(f"{len(releases['releases'])} releases, {len(cves)} CVEs, {len(ids['benchmarks'])} benchmark id maps")
+
+
+GENERIC = "cis-1.12"
+# Benchmarks whose numbering follows the generic one closely enough to map by recommendation text.
+TEXT_MAPPED = ["k3s-cis-1.9", "rke2-cis-1.8"]
+# Managed-node benchmarks: worker checks only, mapped by hand (their texts differ too much).
+MANAGED = {
+    "4.1.5": ["3.1.1"], "4.1.6": ["3.1.2"], "4.1.9": ["3.1.3"], "4.1.10": ["3.1.4"],
+    "4.2.1": ["3.2.1"], "4.2.2": ["3.2.2"], "4.2.3": ["3.2.3"], "4.2.4": ["3.2.4"],
+    "4.2.5": ["3.2.5"], "4.2.6": ["3.2.6"], "4.2.10": ["3.2.8"], "4.2.11": ["3.2.9"],
+}
+# Checks of ours with no recommendation in the generic benchmark, found in variants by a text needle.
+NEEDLES = {"KLT013": "protect-kernel-defaults"}
+
+
+def norm(t):
+    t = re.sub(r"\((manual|automated|scored|not scored)\)", "", t.lower())
+    for w in ["k3s", "rke2", "--", "argument", "parameter", "ensure that the", "is set to"]:
+        t = t.replace(w, " ")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def benchmark_ids(shared):
+    index = [json.loads(line) for line in (shared / "kube-bench-cfg/checks_index.jsonl").read_text().splitlines()]
+    by = {}
+    for c in index:
+        if c["node_type"] in ("master", "etcd", "node", "controlplane"):
+            by.setdefault(c["benchmark"], []).append(c)
+    generic = {c["id"]: c for c in by[GENERIC]}
+    out = {GENERIC: {gid: [gid] for gid in generic}}
+    for b in TEXT_MAPPED:
+        m = {}
+        for gid, g in generic.items():
+            def score(c):
+                r = difflib.SequenceMatcher(None, norm(g["text"]), norm(c["text"])).ratio()
+                return r + (0.05 if c["group_id"] == g["group_id"] else 0)
+            cands = [c for c in by[b] if c["node_type"] == g["node_type"]]
+            best = max(cands, key=score, default=None)
+            if best and score(best) >= 0.9:
+                m[gid] = [best["id"]]
+        for check, needle in NEEDLES.items():
+            hits = [c["id"] for c in by[b] if needle in c["text"]]
+            if hits:
+                m["check:" + check] = hits[:1]
+        out[b] = m
+    for b in ["eks-1.8.0", "aks-1.8", "gke-1.9.0"]:
+        ids = {c["id"] for c in by[b] if c["node_type"] == "node"}
+        out[b] = {g: v for g, v in MANAGED.items() if all(i in ids for i in v)}
+        if b == "aks-1.8":  # AKS 3.1.3/3.1.4 are about azure.json, not the kubelet config
+            out[b].pop("4.1.9", None)
+            out[b].pop("4.1.10", None)
+    return {
+        "source": "recommendation numbers only, from aquasecurity/kube-bench cfg/ (Apache-2.0) via checks_index.jsonl",
+        "benchmarks": out,
+    }
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 //! The node report: results of every check plus what was detected, as JSON (serde) or as kube-bench-like
 //! text.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
@@ -72,7 +73,23 @@ pub fn evaluate_with(
         cves,
         releases,
     };
-    let results = run_all(&ctx);
+    let mut results = run_all(&ctx);
+    let benchmark = benchmark(facts.distribution, opts.benchmark.as_deref());
+    let ids = benchmark_id_map(&benchmark.id);
+    for r in &mut results {
+        let mut mapped: Vec<String> = r
+            .cis
+            .iter()
+            .flat_map(|c| ids.get(c).cloned().unwrap_or_default())
+            .collect();
+        mapped.extend(
+            ids.get(&format!("check:{}", r.id))
+                .cloned()
+                .unwrap_or_default(),
+        );
+        mapped.dedup();
+        r.benchmark_ids = mapped;
+    }
     let mut summary = Summary::default();
     for r in &results {
         match r.status {
@@ -87,12 +104,27 @@ pub fn evaluate_with(
         root: facts.root.clone(),
         roles: facts.roles,
         distribution: facts.distribution,
-        benchmark: benchmark(facts.distribution, opts.benchmark.as_deref()),
+        benchmark,
         os: facts.os.as_ref().map(|o| o.pretty_name.clone()),
         results,
         summary,
         issues: facts.issues.clone(),
     }
+}
+
+const BENCHMARK_IDS_JSON: &str = include_str!("../data/benchmark-ids.json");
+
+#[derive(serde::Deserialize)]
+struct BenchmarkIdData {
+    benchmarks: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// Generic CIS number (or `check:<ID>`) -> numbers in `benchmark`. Unknown benchmarks map nothing.
+fn benchmark_id_map(benchmark: &str) -> BTreeMap<String, Vec<String>> {
+    serde_json::from_str::<BenchmarkIdData>(BENCHMARK_IDS_JSON)
+        .ok()
+        .and_then(|mut d| d.benchmarks.remove(benchmark))
+        .unwrap_or_default()
 }
 
 /// kube-bench-like text: a header, results grouped by section, remediations for failures and warnings,
@@ -117,10 +149,11 @@ fn write_text(report: &NodeReport, out: &mut dyn Write) -> std::io::Result<()> {
             section = &r.section;
             writeln!(out, "[INFO] {section}")?;
         }
-        let cis = if r.cis.is_empty() {
+        // Numbers of the report's benchmark, as kube-bench prints them.
+        let cis = if r.benchmark_ids.is_empty() {
             "-".to_string()
         } else {
-            r.cis.join(",")
+            r.benchmark_ids.join(",")
         };
         // A passing line states the fact; the title names the problem, so it is shown only when there is one.
         match r.status {
@@ -169,4 +202,25 @@ fn write_text(report: &NodeReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{} checks MANUAL", s.manual)?;
     writeln!(out, "{} checks N/A", s.not_applicable)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn benchmark_ids_load_and_map_variants() {
+        let data: BenchmarkIdData = serde_json::from_str(BENCHMARK_IDS_JSON).unwrap();
+        assert!(data.benchmarks.contains_key(crate::GENERIC_BENCHMARK));
+        // RKE2's guide numbers the API server section one higher from 1.2.12 on.
+        assert_eq!(
+            benchmark_id_map("rke2-cis-1.8").get("1.2.14"),
+            Some(&vec!["1.2.15".to_string()])
+        );
+        assert_eq!(
+            benchmark_id_map("eks-1.8.0").get("4.2.1"),
+            Some(&vec!["3.2.1".to_string()])
+        );
+        assert!(benchmark_id_map("no-such-benchmark").is_empty());
+    }
 }

@@ -104,6 +104,9 @@ pub struct CheckResult {
     pub area: Area,
     /// CIS recommendation numbers of the generic benchmark (empty when CIS has none).
     pub cis: Vec<String>,
+    /// Recommendation numbers in the benchmark the report is for (kube-bench's numbering of that
+    /// variant); empty when that benchmark has no matching recommendation.
+    pub benchmark_ids: Vec<String>,
     /// Grouping for reports, e.g. `1.2 API Server`.
     pub section: String,
     pub severity: Severity,
@@ -200,6 +203,7 @@ pub(crate) fn run_all(ctx: &Ctx) -> Vec<CheckResult> {
                 name: def.name.into(),
                 area: def.area,
                 cis: def.cis.iter().map(|s| s.to_string()).collect(),
+                benchmark_ids: Vec::new(),
                 section: section(&def),
                 severity: def.severity,
                 title: def.title.into(),
