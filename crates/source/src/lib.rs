@@ -12,7 +12,8 @@ pub mod scalar;
 mod source_map;
 
 pub use load::{
-    Document, LoadOptions, LoadProblem, LoadProblemKind, Loaded, find_program, load, load_text,
+    Document, LoadOptions, LoadProblem, LoadProblemKind, Loaded, Progress, find_program, load,
+    load_text,
 };
 pub use node::{Entry, Node, Value};
 pub use parse::{Limits, ParseProblem, ParseProblemKind, ParsedDoc, Stream, parse_stream};

@@ -4,6 +4,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use kubeward_diagnostics::{SourceId, Span};
@@ -28,6 +30,15 @@ pub struct LoadOptions {
     pub helm: Option<PathBuf>,
     /// The `kubectl` binary (for `kubectl kustomize`); looked up on PATH when `None`.
     pub kubectl: Option<PathBuf>,
+    /// Counters a progress display can poll while loading runs.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far loading has come: inputs found by walking, and inputs read and parsed.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
 }
 
 /// A YAML document of a source: usually a Kubernetes object, sometimes not (the model decides).
@@ -134,9 +145,18 @@ pub fn load(inputs: &[PathBuf], options: &LoadOptions) -> Loaded {
     for input in inputs {
         collect_inputs(input, &exclude, &mut units, &mut loaded.problems);
     }
+    if let Some(p) = &options.progress {
+        p.total.store(units.len(), Ordering::Relaxed);
+    }
     let results: Vec<UnitResult> = units
         .par_iter()
-        .map(|unit| read_unit(unit, options))
+        .map(|unit| {
+            let result = read_unit(unit, options);
+            if let Some(p) = &options.progress {
+                p.done.fetch_add(1, Ordering::Relaxed);
+            }
+            result
+        })
         .collect();
     for result in results {
         result.merge_into(&mut loaded);

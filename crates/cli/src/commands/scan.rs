@@ -9,7 +9,9 @@ use kubeward_diagnostics::Severity;
 use kubeward_report::{Format, Report, Summary, TextOptions};
 use kubeward_rules::config::{self, Config, LoadedConfig};
 use kubeward_rules::scan_loaded;
-use kubeward_source::{LoadOptions, Origin, SourceFile};
+use kubeward_source::{LoadOptions, Origin, Progress, SourceFile};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::args::{ColorChoice, ScanArgs};
 
@@ -63,7 +65,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         options.helm = Some(PathBuf::from(helm));
     }
 
+    let progress = ProgressLine::start(&mut options);
     let mut loaded = kubeward_source::load(&paths, &options);
+    progress.finish();
     let config_source = loaded_config.as_ref().map(|l| {
         loaded.sources.add(SourceFile::new(
             l.path.display().to_string(),
@@ -151,6 +155,51 @@ fn template_spans(
             ))
         })
         .collect()
+}
+
+/// A one-line file counter on stderr while loading, for long scans on a terminal only (never in CI
+/// logs or pipes). It appears after half a second, so quick scans print nothing.
+struct ProgressLine {
+    state: Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)>,
+}
+
+impl ProgressLine {
+    fn start(options: &mut LoadOptions) -> Self {
+        if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+            return Self { state: None };
+        }
+        let progress = Arc::new(Progress::default());
+        options.progress = Some(progress.clone());
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut shown = false;
+            while !s.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if started.elapsed().as_millis() < 500 {
+                    continue;
+                }
+                let done = progress.done.load(Ordering::Relaxed);
+                let total = progress.total.load(Ordering::Relaxed);
+                eprint!("\rkubeward: read {done}/{total} inputs");
+                shown = true;
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        Self {
+            state: Some((stop, handle)),
+        }
+    }
+
+    fn finish(self) {
+        if let Some((stop, handle)) = self.state {
+            stop.store(true, Ordering::Relaxed);
+            let _ = handle.join();
+        }
+    }
 }
 
 fn outputs(args: &ScanArgs) -> Result<Vec<Output>> {
