@@ -136,8 +136,8 @@ pub enum ComponentSource {
     Process { pid: u32 },
     /// Embedded in a k3s or RKE2 server process: distribution defaults plus `*-arg` lists of its config.
     Embedded { distribution: String },
-    /// systemd unit files, environment files and the kubelet configuration file.
-    Service { unit: String },
+    /// An environment file of a packaged service (`/etc/etcd/etcd.conf` with `ETCD_*` variables).
+    EnvFile { path: String },
     /// An etcd YAML configuration file (`--config-file`).
     ConfigFile { path: String },
 }

@@ -331,6 +331,12 @@ fn firewall(ctx: &Ctx) -> Outcome {
         })
         .collect();
     let active: Vec<_> = fw.iter().filter(|f| !f.disabled).collect();
+    if fw.is_empty() && ctx.facts.os.is_none() {
+        return crate::checks::manual(
+            "neither firewall configuration nor /etc/os-release found: the root may not be a full node filesystem",
+            Vec::new(),
+        );
+    }
     if active.is_empty() {
         if evidence.is_empty() {
             evidence.push(ev_value("firewall", "none found", None));
@@ -376,8 +382,10 @@ fn immutable_os(ctx: &Ctx) -> Outcome {
 }
 
 fn processes(ctx: &Ctx) -> Outcome {
-    let Some(procs) = &ctx.facts.processes else {
-        return not_applicable("running processes were not collected (enable reading /proc)");
+    let Some(procs) = ctx.facts.processes.as_ref().filter(|p| !p.is_empty()) else {
+        return not_applicable(
+            "running processes were not collected (enable reading /proc, and mount the host's /proc under the root)",
+        );
     };
     let allowed = |comm: &str| {
         ALLOWED_PROCESSES.iter().any(|a| comm.starts_with(a))

@@ -216,8 +216,19 @@ pub(crate) fn run_all(ctx: &Ctx) -> Vec<CheckResult> {
             }
         })
         .collect();
-    results.sort_by_key(|r| section_key(&r.section));
+    results.sort_by_key(|r| (section_key(&r.section), cis_key(r.cis.first())));
     results
+}
+
+/// `1.1.10` sorts after `1.1.9`; checks without a CIS number go last in their section.
+fn cis_key(cis: Option<&String>) -> Vec<u32> {
+    match cis {
+        Some(c) => c
+            .split('.')
+            .map(|p| p.parse().unwrap_or(u32::MAX))
+            .collect(),
+        None => vec![u32::MAX],
+    }
 }
 
 fn section_key(section: &str) -> (u32, u32, String) {

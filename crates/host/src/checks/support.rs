@@ -81,7 +81,7 @@ pub(crate) fn component_origin(c: &Component) -> Option<Origin> {
         StaticPod { path } | ConfigFile { path } => Some(Origin::new(path.as_str())),
         Process { pid } => Some(Origin::new(format!("/proc/{pid}/cmdline"))),
         Embedded { distribution } => Some(Origin::builtin(distribution)),
-        Service { unit } => Some(Origin::new(unit.as_str())),
+        EnvFile { path } => Some(Origin::new(path.as_str())),
     }
 }
 

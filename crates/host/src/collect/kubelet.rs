@@ -42,13 +42,22 @@ pub const KUBECONFIG_CANDIDATES: &[&str] = &[
 pub fn collect(
     fs: &NodeFs,
     process_flags: Option<Flags>,
+    distribution_args: Option<Flags>,
     builtin: Flags,
     extra_config_dirs: &[String],
     issues: &mut Vec<CollectIssue>,
 ) -> Option<KubeletFacts> {
     let (unit_flags, unit_files) = unit_flags(fs);
     let has_process = process_flags.is_some();
-    let flags = process_flags.unwrap_or(unit_flags);
+    let flags = match (process_flags, distribution_args) {
+        (Some(p), _) => p,
+        (None, Some(args)) => {
+            let mut f = unit_flags;
+            f.extend(&args);
+            f
+        }
+        (None, None) => unit_flags,
+    };
     let mut configs = Vec::new();
     let config_path = flags
         .get("config")

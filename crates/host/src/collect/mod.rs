@@ -36,7 +36,7 @@ pub struct CollectOptions {
     pub read_proc: bool,
 }
 
-/// Everything collected from one node. Serialisable so a collection can be saved and evaluated later.
+/// Everything collected from one node. Serialisable, to inspect what a scan saw (e.g. a `--dump-facts`).
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeFacts {
     pub root: String,
@@ -81,7 +81,7 @@ impl NodeFacts {
             ComponentSource::Process { .. } => 0,
             ComponentSource::StaticPod { .. } => 1,
             ComponentSource::ConfigFile { .. } => 2,
-            ComponentSource::Service { .. } => 3,
+            ComponentSource::EnvFile { .. } => 3,
             ComponentSource::Embedded { .. } => 4,
         };
         self.components
@@ -140,22 +140,29 @@ pub fn collect(root: &Path, opts: &CollectOptions) -> Result<NodeFacts, HostErro
         }
     }
     components.extend(static_pods::collect(&fs, &mut issues));
+    if !components.iter().any(|c| c.kind == ComponentKind::Etcd) {
+        components.extend(static_pods::etcd_env_file(&fs));
+    }
 
     let rancher = rancher::detect(&fs).map(|d| rancher::collect(&fs, d, &mut issues));
     if let Some(r) = &rancher {
         let embedded = rancher::embedded_components(&fs, r, &components, &mut issues);
         components.extend(embedded);
     }
-    let (kubelet_builtin, kubelet_dirs) = match &rancher {
+    // k3s/RKE2: their own kubelet defaults rank below the configuration file; `kubelet-arg` entries are
+    // real command-line flags and rank above it.
+    let (kubelet_builtin, kubelet_args, kubelet_dirs) = match &rancher {
         Some(r) => (
-            rancher::embedded_flags(r, ComponentKind::Kubelet, &fs),
+            rancher::default_flags(r, ComponentKind::Kubelet, &fs),
+            r.arg_lists.get("kubelet-arg").cloned(),
             vec![format!("{}/agent/etc/kubelet.conf.d", r.data_dir)],
         ),
-        None => (Flags::new(), Vec::new()),
+        None => (Flags::new(), None, Vec::new()),
     };
     let kubelet = kubelet::collect(
         &fs,
         kubelet_process_flags,
+        kubelet_args,
         kubelet_builtin,
         &kubelet_dirs,
         &mut issues,
@@ -190,6 +197,12 @@ pub fn collect(root: &Path, opts: &CollectOptions) -> Result<NodeFacts, HostErro
     facts.roles = detect::roles(&fs, &facts);
     credentials(&fs, &mut facts, &mut issues);
     stat_files(&fs, &mut facts);
+    if facts.components.is_empty() && facts.kubelet.is_none() && facts.rancher.is_none() {
+        issues.push(CollectIssue {
+            path: "/".into(),
+            message: "no Kubernetes component found under this root (static pods, kubelet, k3s/RKE2); is it a node's filesystem?".into(),
+        });
+    }
     facts.issues = issues;
     Ok(facts)
 }

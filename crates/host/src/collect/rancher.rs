@@ -126,7 +126,7 @@ fn setting_is_true(facts: &RancherFacts, key: &str) -> bool {
 }
 
 /// Distribution defaults for one component, before the config's `*-arg` list.
-fn defaults(facts: &RancherFacts, kind: ComponentKind, fs: &NodeFs) -> Flags {
+pub fn default_flags(facts: &RancherFacts, kind: ComponentKind, fs: &NodeFs) -> Flags {
     let d = facts.data_dir.as_str();
     let origin = Origin::builtin(&facts.distribution);
     let mut f = Flags::new();
@@ -224,7 +224,7 @@ fn arg_key(kind: ComponentKind) -> &'static str {
 
 /// Effective flags of an embedded component: defaults, then the `*-arg` list (later wins).
 pub fn embedded_flags(facts: &RancherFacts, kind: ComponentKind, fs: &NodeFs) -> Flags {
-    let mut flags = defaults(facts, kind, fs);
+    let mut flags = default_flags(facts, kind, fs);
     if let Some(args) = facts.arg_lists.get(arg_key(kind)) {
         flags.extend(args);
     }

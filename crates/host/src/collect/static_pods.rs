@@ -179,3 +179,32 @@ mod tests {
         );
     }
 }
+
+/// etcd packaged as a system service reads `ETCD_*` variables from `/etc/etcd/etcd.conf`
+/// (`ETCD_CLIENT_CERT_AUTH=true` is `--client-cert-auth=true`).
+pub fn etcd_env_file(fs: &NodeFs) -> Option<Component> {
+    let path = "/etc/etcd/etcd.conf";
+    let text = fs.read(path)?;
+    let mut flags = Flags::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let Some(name) = key.trim().strip_prefix("ETCD_") else {
+            continue;
+        };
+        let flag = name.to_ascii_lowercase().replace('_', "-");
+        let value = value.trim().trim_matches('"').trim_matches('\'');
+        flags.push(&flag, value, Origin::at(path, i as u32 + 1));
+    }
+    Some(Component {
+        kind: ComponentKind::Etcd,
+        source: ComponentSource::EnvFile {
+            path: path.to_string(),
+        },
+        flags,
+        image: None,
+        manifest: None,
+    })
+}
