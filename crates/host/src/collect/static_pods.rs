@@ -160,26 +160,6 @@ pub fn etcd_config_flags(fs: &NodeFs, path: &str) -> Result<Option<Flags>, Strin
     Ok(Some(flags))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_keep_manifest_lines() {
-        let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.2\n    command:\n    - kube-apiserver\n    - --anonymous-auth=false\n    - --profiling\n    - \"false\"\n";
-        let c = parse_manifest("/m.yaml", text, ComponentKind::ApiServer).unwrap();
-        let f = c.flags.get("anonymous-auth").unwrap();
-        assert_eq!(f.value, "false");
-        assert_eq!(f.origin.line, Some(9));
-        // `--profiling "false"`: pflag boolean, so the bare flag is true.
-        assert_eq!(c.flags.get("profiling").unwrap().value, "true");
-        assert_eq!(
-            c.image.as_deref(),
-            Some("registry.k8s.io/kube-apiserver:v1.33.2")
-        );
-    }
-}
-
 /// etcd packaged as a system service reads `ETCD_*` variables from `/etc/etcd/etcd.conf`
 /// (`ETCD_CLIENT_CERT_AUTH=true` is `--client-cert-auth=true`).
 pub fn etcd_env_file(fs: &NodeFs) -> Option<Component> {
@@ -207,4 +187,24 @@ pub fn etcd_env_file(fs: &NodeFs) -> Option<Component> {
         image: None,
         manifest: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_keep_manifest_lines() {
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.2\n    command:\n    - kube-apiserver\n    - --anonymous-auth=false\n    - --profiling\n    - \"false\"\n";
+        let c = parse_manifest("/m.yaml", text, ComponentKind::ApiServer).unwrap();
+        let f = c.flags.get("anonymous-auth").unwrap();
+        assert_eq!(f.value, "false");
+        assert_eq!(f.origin.line, Some(9));
+        // `--profiling "false"`: pflag boolean, so the bare flag is true.
+        assert_eq!(c.flags.get("profiling").unwrap().value, "true");
+        assert_eq!(
+            c.image.as_deref(),
+            Some("registry.k8s.io/kube-apiserver:v1.33.2")
+        );
+    }
 }
