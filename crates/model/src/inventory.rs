@@ -67,6 +67,28 @@ impl Inventory {
         self.objects.iter().filter_map(Workload::of)
     }
 
+    /// Objects of `kind` in `namespace` whose labels match `selector` (pod-bearing kinds are matched
+    /// by their pod template's labels, as Services and NetworkPolicies select pods).
+    pub fn matching<'a>(
+        &'a self,
+        kind: Option<&'a str>,
+        namespace: Option<&'a str>,
+        selector: &'a crate::LabelSelector,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        self.objects.iter().filter(move |o| {
+            kind.is_none_or(|k| o.kind() == k)
+                && namespace.is_none_or(|ns| o.effective_namespace() == Some(ns))
+                && {
+                    let labels = match Workload::of(o) {
+                        Some(w) => w.pod_labels(),
+                        None => o.labels(),
+                    };
+                    let pairs = crate::labels_of(labels);
+                    selector.matches(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+                }
+        })
+    }
+
     /// Namespaces that objects live in or that are declared, sorted.
     pub fn namespaces(&self) -> BTreeSet<&str> {
         let mut set: BTreeSet<&str> = self
@@ -76,5 +98,43 @@ impl Inventory {
             .collect();
         set.extend(self.of_kind("Namespace").map(Object::name));
         set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LabelSelector, objects_from_documents};
+    use kubeward_source::{Limits, load_text};
+
+    #[test]
+    fn lookup_by_key_kind_and_selector() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop, labels: {owner: x}}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: a}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: web}}\nspec: {containers: [{name: a}]}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: empty}\n";
+        let inv = Inventory::new(
+            objects_from_documents(load_text("t", yaml.into(), &Limits::default()).documents).0,
+        );
+        assert!(inv.get("Deployment", Some("shop"), "web").is_some());
+        assert!(
+            inv.get("Pod", Some("default"), "p").is_some(),
+            "no namespace means default"
+        );
+        let sel = LabelSelector {
+            requirements: vec![crate::Requirement::Equals("app".into(), "web".into())],
+        };
+        let names: Vec<&str> = inv
+            .matching(None, Some("shop"), &sel)
+            .map(Object::name)
+            .collect();
+        assert_eq!(
+            names,
+            ["web"],
+            "a Deployment matches through its pod template labels"
+        );
+        assert_eq!(inv.matching(Some("Pod"), None, &sel).count(), 1);
+        assert_eq!(
+            inv.namespaces().into_iter().collect::<Vec<_>>(),
+            ["default", "empty", "shop"]
+        );
+        assert_eq!(inv.workloads().count(), 2);
     }
 }

@@ -18,5 +18,8 @@ pub use inventory::Inventory;
 pub use kinds::{is_cluster_scoped, is_pod_bearing};
 pub use object::{NotAnObject, Object, objects_from_documents};
 pub use selector::{LabelSelector, Requirement, SelectorError, labels_of};
-pub use views::{Binding, NetworkPolicy, Port, RoleRule, Service, Subject};
+pub use views::{
+    Binding, DataObject, Ingress, IngressBackend, LimitRange, Namespace, NetworkPolicy, Port,
+    ResourceQuota, RoleRule, Service, ServiceAccount, Subject,
+};
 pub use workload::{Container, ContainerKind, Level, Workload};
