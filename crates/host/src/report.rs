@@ -44,6 +44,11 @@ impl NodeReport {
         self.results.iter().find(|r| r.id == id)
     }
 
+    /// Something could not be read or evaluated: the CLI's exit code 2 ("incomplete scan").
+    pub fn is_incomplete(&self) -> bool {
+        !self.issues.is_empty()
+    }
+
     /// Highest severity among failed checks.
     pub fn worst_failure(&self) -> Option<Severity> {
         self.results

@@ -165,6 +165,11 @@ impl Date {
         })
     }
 
+    /// Midnight UTC of this date as Unix seconds.
+    pub fn to_unix(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86_400
+    }
+
     pub fn from_unix(secs: i64) -> Date {
         let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
         Date { year, month, day }
@@ -189,6 +194,17 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// (year, month, day) to days since 1970-01-01 (H. Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// One minor release's support window.
@@ -403,6 +419,10 @@ mod tests {
     fn dates() {
         assert_eq!(Date::from_unix(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix(1_767_225_600).to_string(), "2026-01-01");
+        assert_eq!(Date::parse("2026-07-01").unwrap().to_unix(), 1_782_864_000);
+        for secs in [0, 951_782_400, 1_782_864_000, 4_102_444_800] {
+            assert_eq!(Date::from_unix(secs).to_unix(), secs);
+        }
         assert!(Date::parse("2026-02-28").unwrap() < Date::parse("2026-03-01").unwrap());
     }
 

@@ -189,6 +189,15 @@ pub(super) const CHECKS: &[CheckDef] = &[
         tls_min,
     ),
     def(
+        "KLT016",
+        "kube-proxy-metrics-exposed",
+        &["4.3.1"],
+        Severity::Low,
+        "kube-proxy serves metrics on all interfaces",
+        "Set `metricsBindAddress: 127.0.0.1:10249` in the kube-proxy configuration (kubeadm: the `kube-proxy` ConfigMap in kube-system; k3s/RKE2: `kube-proxy-arg: [metrics-bind-address=127.0.0.1:10249]`) so its unauthenticated metrics endpoint is not reachable from the network.",
+        proxy_metrics,
+    ),
+    def(
         "KLT013",
         "kubelet-protect-kernel-defaults-off",
         &[],
@@ -579,6 +588,42 @@ fn pids_limit(ctx: &Ctx) -> Outcome {
         None => warn(
             "`podPidsLimit` is not set: pods may create processes until the node runs out",
             vec![unset_evidence(k, "pod-max-pids", "podPidsLimit")],
+        ),
+    }
+}
+
+fn proxy_metrics(ctx: &Ctx) -> Outcome {
+    use crate::facts::ComponentKind::KubeProxy;
+    let Some(c) = ctx.facts.component(KubeProxy) else {
+        return not_applicable(
+            "no kube-proxy process or manifest on this node (as a DaemonSet, check `metricsBindAddress` in its ConfigMap)",
+        );
+    };
+    match c.flags.get("metrics-bind-address") {
+        Some(f) => {
+            let host = f.value.rsplit_once(':').map(|(h, _)| h).unwrap_or(&f.value);
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let ev = vec![crate::checks::ev_flag(f)];
+            if matches!(host, "127.0.0.1" | "localhost" | "::1") {
+                pass(format!("kube-proxy metrics bound to `{}`", f.value), ev)
+            } else {
+                fail(format!("kube-proxy metrics bound to `{}`", f.value), ev)
+            }
+        }
+        None if c.flags.is_set("config") => crate::checks::manual(
+            "kube-proxy reads `metricsBindAddress` from its `--config` file; review it",
+            c.flags
+                .get("config")
+                .map(crate::checks::ev_flag)
+                .into_iter()
+                .collect(),
+        ),
+        None => pass(
+            "`--metrics-bind-address` is not set; the default 127.0.0.1:10249 applies",
+            vec![ev_absent(
+                "--metrics-bind-address",
+                crate::checks::component_origin(c),
+            )],
         ),
     }
 }

@@ -164,6 +164,14 @@ impl Default for EvalOptions {
     }
 }
 
+impl EvalOptions {
+    /// Evaluate as of midnight UTC of `date` (`YYYY-MM-DD`); `None` when the date does not parse.
+    pub fn on_date(mut self, date: &str) -> Option<Self> {
+        self.now = crate::versions::Date::parse(date)?.to_unix();
+        Some(self)
+    }
+}
+
 /// What checks see.
 pub(crate) struct Ctx<'a> {
     pub facts: &'a NodeFacts,
@@ -255,6 +263,7 @@ fn section(def: &CheckDef) -> String {
         ("3", _) => "3.2 Logging",
         ("4", "1") => "4.1 Worker Node Configuration Files",
         ("4", "2") => "4.2 Kubelet",
+        ("4", "3") => "4.3 kube-proxy",
         _ => match def.area {
             Area::Cp => "5.1 Control Plane (beyond CIS)",
             Area::Etcd => "2 etcd",

@@ -240,10 +240,22 @@ pub fn embedded_components(
     issues: &mut Vec<CollectIssue>,
 ) -> Vec<Component> {
     let mut out = Vec::new();
+    let has = |k: ComponentKind| known.iter().any(|c| c.kind == k);
+    // Every k3s/RKE2 node runs kube-proxy in-process unless it is switched off.
+    if !has(ComponentKind::KubeProxy) && !setting_is_true(facts, "disable-kube-proxy") {
+        out.push(Component {
+            kind: ComponentKind::KubeProxy,
+            source: ComponentSource::Embedded {
+                distribution: facts.distribution.clone(),
+            },
+            flags: embedded_flags(facts, ComponentKind::KubeProxy, fs),
+            image: None,
+            manifest: None,
+        });
+    }
     if !facts.is_server {
         return out;
     }
-    let has = |k: ComponentKind| known.iter().any(|c| c.kind == k);
     for kind in [
         ComponentKind::ApiServer,
         ComponentKind::ControllerManager,
