@@ -49,6 +49,13 @@ impl<'a> Container<'a> {
         self.node.get("image")
     }
 
+    /// The `image` node with its parsed, normalised reference.
+    pub fn image_ref(&self) -> Option<(&'a Node, crate::ImageRef)> {
+        let node = self.image()?;
+        let reference = crate::ImageRef::parse(&node.scalar_text()?)?;
+        Some((node, reference))
+    }
+
     pub fn security_context(&self) -> Option<&'a Node> {
         self.node.get("securityContext")
     }

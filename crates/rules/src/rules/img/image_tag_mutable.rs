@@ -1,5 +1,5 @@
 use kubeward_diagnostics::Severity;
-use kubeward_model::{ImageRef, Workload};
+use kubeward_model::Workload;
 
 use crate::context::Context;
 use crate::registry::FixAvailability;
@@ -71,15 +71,10 @@ declare_rule! {
 
 pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
     for container in workload.all_containers() {
-        let Some(node) = container.image() else {
+        let Some((node, image)) = container.image_ref() else {
             continue;
         };
-        let Some(text) = node.scalar_text() else {
-            continue;
-        };
-        let Some(image) = ImageRef::parse(&text) else {
-            continue;
-        };
+        let text = node.scalar_text().unwrap_or_default();
         if image.digest.is_some() {
             continue;
         }

@@ -71,10 +71,7 @@ pub(crate) fn check(ctx: &mut Context<'_>, workload: &Workload<'_>) {
         return;
     }
     for container in workload.all_containers() {
-        let Some(node) = container.image() else {
-            continue;
-        };
-        let Some(image) = node.scalar_text().as_deref().and_then(ImageRef::parse) else {
+        let Some((node, image)) = container.image_ref() else {
             continue;
         };
         if is_allowed(&image, allowed) {
