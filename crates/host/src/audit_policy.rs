@@ -223,7 +223,24 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             message: "no catch-all rule: requests that match no rule are not logged (end with e.g. `- level: Metadata`)".into(),
             line: rules.last().and_then(|r| r.line),
         });
-    } else if let Some(pos) = rules.iter().position(Rule::selects_all)
+    } else if rules.iter().all(|r| r.level == Level::None) {
+        issues.push(PolicyIssue {
+            code: "logs-nothing",
+            severity: IssueSeverity::Error,
+            message: "every rule has level `None`: the policy audits nothing".into(),
+            line: rules.first().and_then(|r| r.line),
+        });
+    } else if let Some(r) = rules.iter().find(|r| r.selects_all())
+        && r.level == Level::None
+    {
+        issues.push(PolicyIssue {
+            code: "catch-all-none",
+            severity: IssueSeverity::Warning,
+            message: "the catch-all rule has level `None`: requests not matched by an earlier rule are not audited".into(),
+            line: r.line,
+        });
+    }
+    if let Some(pos) = rules.iter().position(Rule::selects_all)
         && pos + 1 < rules.len()
     {
         issues.push(PolicyIssue {
@@ -363,6 +380,20 @@ mod tests {
             .unwrap();
         assert_eq!(s.line, Some(3));
         assert!(s.message.starts_with("secrets"));
+    }
+
+    #[test]
+    fn policies_that_log_nothing() {
+        let none = lint_audit_policy("kind: Policy\nrules:\n- level: None\n");
+        assert!(
+            none.iter()
+                .any(|i| i.code == "logs-nothing" && i.severity == IssueSeverity::Error)
+        );
+        let tail = lint_audit_policy(
+            "kind: Policy\nrules:\n- level: Metadata\n  resources:\n  - group: \"\"\n    resources: [pods]\n- level: None\n",
+        );
+        let issue = tail.iter().find(|i| i.code == "catch-all-none").unwrap();
+        assert_eq!(issue.line, Some(7));
     }
 
     #[test]

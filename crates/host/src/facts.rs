@@ -353,7 +353,15 @@ pub struct OsRelease {
 pub struct ProcessFact {
     pub pid: u32,
     pub comm: String,
-    pub cmdline: String,
+    /// Arguments exactly as the kernel keeps them (NUL-separated in `/proc/PID/cmdline`).
+    pub args: Vec<String>,
+}
+
+impl ProcessFact {
+    /// Arguments joined with spaces, for display.
+    pub fn cmdline(&self) -> String {
+        self.args.join(" ")
+    }
 }
 
 /// A certificate found in a PKI directory or embedded in a kubeconfig.

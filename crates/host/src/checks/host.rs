@@ -401,7 +401,7 @@ fn processes(ctx: &Ctx) -> Outcome {
         .map(|p| {
             ev_value(
                 &p.comm,
-                p.cmdline.clone(),
+                p.cmdline(),
                 Some(Origin::new(format!("/proc/{}/cmdline", p.pid))),
             )
         })

@@ -121,7 +121,7 @@ pub fn collect(root: &Path, opts: &CollectOptions) -> Result<NodeFacts, HostErro
                 "etcd" => ComponentKind::Etcd,
                 "kube-proxy" => ComponentKind::KubeProxy,
                 "kubelet" => {
-                    kubelet_process_flags = Some(Flags::parse_str(&p.cmdline, &origin));
+                    kubelet_process_flags = Some(process_flags(p, &origin));
                     continue;
                 }
                 _ => continue,
@@ -129,7 +129,7 @@ pub fn collect(root: &Path, opts: &CollectOptions) -> Result<NodeFacts, HostErro
             let mut c = Component {
                 kind,
                 source: ComponentSource::Process { pid: p.pid },
-                flags: Flags::parse_str(&p.cmdline, &origin),
+                flags: process_flags(p, &origin),
                 image: None,
                 manifest: None,
             };
@@ -205,6 +205,19 @@ pub fn collect(root: &Path, opts: &CollectOptions) -> Result<NodeFacts, HostErro
     }
     facts.issues = issues;
     Ok(facts)
+}
+
+/// Flags of a process: each argument is one token, so values containing spaces survive.
+fn process_flags(p: &ProcessFact, origin: &Origin) -> Flags {
+    let tokens: Vec<crate::flags::Token> = p
+        .args
+        .iter()
+        .map(|a| crate::flags::Token {
+            text: a.clone(),
+            origin: origin.clone(),
+        })
+        .collect();
+    Flags::parse(&tokens)
 }
 
 /// The EncryptionConfiguration and audit Policy the API server names, read inside the root.

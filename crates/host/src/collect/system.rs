@@ -49,27 +49,24 @@ pub fn processes(fs: &NodeFs) -> Vec<ProcessFact> {
         let Some(raw) = fs.read_bytes(&format!("{dir}/cmdline")) else {
             continue;
         };
-        let cmdline = raw
+        let args: Vec<String> = raw
             .split(|b| *b == 0)
             .filter(|s| !s.is_empty())
             .map(|s| String::from_utf8_lossy(s).into_owned())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if cmdline.is_empty() {
+            .collect();
+        if args.is_empty() {
             continue;
         }
         let comm = fs
             .read(&format!("{dir}/comm"))
             .map(|c| c.trim().to_string())
             .unwrap_or_else(|| {
-                cmdline
-                    .split_whitespace()
-                    .next()
+                args.first()
                     .and_then(|b| b.rsplit('/').next())
                     .unwrap_or_default()
                     .to_string()
             });
-        out.push(ProcessFact { pid, comm, cmdline });
+        out.push(ProcessFact { pid, comm, args });
     }
     out.sort_by_key(|p| p.pid);
     out
