@@ -16,6 +16,9 @@ use crate::error::AuditError;
 use crate::reader::DEFAULT_MAX_LINE_BYTES;
 use crate::stats::Malformed;
 
+/// Receives each complete line, or why one was skipped, with its position.
+pub type LineSink<'s> = dyn FnMut(Result<&[u8], &str>, Position<'_>) + 's;
+
 /// How to follow.
 #[derive(Debug, Clone)]
 pub struct FollowOptions {
@@ -119,10 +122,7 @@ impl Follower {
     }
 
     /// Reads what is new and hands each complete line (or why it was skipped) to `sink`.
-    pub fn poll_lines(
-        &mut self,
-        sink: &mut dyn FnMut(Result<&[u8], &str>, Position<'_>),
-    ) -> Result<PollOutcome, AuditError> {
+    pub fn poll_lines(&mut self, sink: &mut LineSink<'_>) -> Result<PollOutcome, AuditError> {
         let mut outcome = PollOutcome::default();
         if self.file.is_none() && !self.open()? {
             return Ok(outcome);
@@ -202,7 +202,7 @@ impl Follower {
 
     fn read_available(
         &mut self,
-        sink: &mut dyn FnMut(Result<&[u8], &str>, Position<'_>),
+        sink: &mut LineSink<'_>,
         outcome: &mut PollOutcome,
     ) -> Result<(), AuditError> {
         let Some(file) = self.file.as_mut() else {
@@ -268,11 +268,7 @@ impl Follower {
         }
     }
 
-    fn flush_partial(
-        &mut self,
-        sink: &mut dyn FnMut(Result<&[u8], &str>, Position<'_>),
-        outcome: &mut PollOutcome,
-    ) {
+    fn flush_partial(&mut self, sink: &mut LineSink<'_>, outcome: &mut PollOutcome) {
         if self.partial.is_empty() || self.discarding {
             return;
         }
@@ -298,11 +294,7 @@ fn ends_with_newline(file: &mut File) -> io::Result<bool> {
     Ok(last[0] == b'\n')
 }
 
-fn emit(
-    line: &[u8],
-    position: Position<'_>,
-    sink: &mut dyn FnMut(Result<&[u8], &str>, Position<'_>),
-) {
+fn emit(line: &[u8], position: Position<'_>, sink: &mut LineSink<'_>) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.iter().all(u8::is_ascii_whitespace) {
         return;

@@ -34,7 +34,7 @@ pub use config::{AllowList, AuditConfig, Burst, Cidr, DEFAULT_SUSPICIOUS_USER_AG
 pub use detectors::{detector, detectors};
 pub use error::AuditError;
 pub use event::{Event, EventError, EventList, Level, Stage};
-pub use follow::{FollowOptions, Follower};
+pub use follow::{FollowOptions, Follower, LineSink, PollOutcome};
 pub use identity::{HEALTH_CHECK_PATHS, SYSTEM_GROUPS, SYSTEM_USERS};
 pub use reader::{DEFAULT_MAX_LINE_BYTES, expand_paths, open_log};
 pub use scan::{ScanOptions, scan_paths, scan_reader};

@@ -116,6 +116,8 @@ fn rotation_key(path: &Path) -> (String, bool, std::cmp::Reverse<u64>) {
 pub(crate) struct Chunk {
     pub data: Vec<u8>,
     pub first_line: u64,
+    /// Lines of this chunk that were over the cap (left empty in `data`), ascending.
+    pub too_long: Vec<u64>,
 }
 
 /// Cuts a stream into chunks of whole lines; replaces over-long lines by empty ones (numbering
@@ -141,12 +143,14 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 
-    /// The next chunk, or `None` at the end. `too_long` receives the numbers of skipped lines.
-    pub fn next_chunk(&mut self, too_long: &mut Vec<u64>) -> io::Result<Option<Chunk>> {
+    /// The next chunk, or `None` at the end.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk>> {
+        let mut too_long = Vec::new();
+        let too_long_ref = &mut too_long;
         let mut buf = std::mem::take(&mut self.carry);
         // buf[..tail]: checked whole lines; buf[tail..]: the start of a line, within the cap.
         let mut tail = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
-        while !(tail > 0 && buf.len() >= self.target) && !self.eof {
+        while !(self.eof || tail > 0 && buf.len() >= self.target) {
             let old_len = buf.len();
             buf.resize(old_len + self.target.max(64 * 1024), 0);
             let read = self.inner.read(&mut buf[old_len..]);
@@ -163,7 +167,7 @@ impl<R: Read> ChunkReader<R> {
             if n == 0 {
                 self.eof = true;
             } else {
-                tail = self.settle(&mut buf, tail, too_long)?;
+                tail = self.settle(&mut buf, tail, too_long_ref)?;
             }
         }
         if self.eof && tail < buf.len() {
@@ -177,6 +181,7 @@ impl<R: Read> ChunkReader<R> {
         let chunk = Chunk {
             data: buf,
             first_line: self.next_line,
+            too_long,
         };
         self.next_line += count_lines(&chunk.data);
         Ok(Some(chunk))
@@ -243,7 +248,8 @@ mod tests {
         let mut reader = ChunkReader::new(input, max_line, target);
         let mut lines = Vec::new();
         let mut long = Vec::new();
-        while let Some(chunk) = reader.next_chunk(&mut long).unwrap() {
+        while let Some(chunk) = reader.next_chunk().unwrap() {
+            long.extend(&chunk.too_long);
             assert_eq!(chunk.data.last(), Some(&b'\n'));
             for (i, line) in chunk
                 .data

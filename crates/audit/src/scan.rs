@@ -100,20 +100,28 @@ struct ChunkResult {
     max_time: Option<Timestamp>,
 }
 
-fn process_chunk(detection: &Detection, name: &str, seq: u64, chunk: &Chunk) -> ChunkResult {
+fn process_chunk(
+    detection: &Detection,
+    name: &str,
+    max_line: usize,
+    seq: u64,
+    chunk: &Chunk,
+) -> ChunkResult {
     let mut hits = Vec::new();
     let mut stats = Stats::default();
     let mut start = 0;
-    let mut line_no = chunk.first_line;
-    for end in memchr::memchr_iter(b'\n', &chunk.data) {
+    for (line_no, end) in (chunk.first_line..).zip(memchr::memchr_iter(b'\n', &chunk.data)) {
         let line = trim(&chunk.data[start..end]);
         start = end + 1;
         let position = Position {
             file: name,
             line: line_no,
         };
-        line_no += 1;
         if line.is_empty() {
+            if chunk.too_long.binary_search(&position.line).is_ok() {
+                let reason = format!("line longer than {max_line} bytes, skipped");
+                stats.add_malformed(Malformed::new(name, position.line, &reason));
+            }
             continue;
         }
         match Event::from_json(line) {
@@ -159,13 +167,6 @@ fn apply(analyzer: &mut Analyzer, result: ChunkResult, on_alert: &mut dyn FnMut(
     }
 }
 
-fn report_too_long(analyzer: &mut Analyzer, name: &str, lines: &mut Vec<u64>, max: usize) {
-    for line in lines.drain(..) {
-        let reason = format!("line longer than {max} bytes, skipped");
-        analyzer.report_malformed(Malformed::new(name, line, &reason));
-    }
-}
-
 fn scan_sequential<R: Read>(
     chunks: &mut ChunkReader<R>,
     name: &str,
@@ -174,18 +175,12 @@ fn scan_sequential<R: Read>(
     on_alert: &mut dyn FnMut(Alert),
 ) -> Result<(), AuditError> {
     let detection = analyzer.detection();
-    let mut too_long = Vec::new();
     let mut seq = 0;
-    while let Some(chunk) = chunks
-        .next_chunk(&mut too_long)
-        .map_err(AuditError::Stream)?
-    {
-        report_too_long(analyzer, name, &mut too_long, options.max_line_bytes);
-        let result = process_chunk(&detection, name, seq, &chunk);
+    while let Some(chunk) = chunks.next_chunk().map_err(AuditError::Stream)? {
+        let result = process_chunk(&detection, name, options.max_line_bytes, seq, &chunk);
         seq += 1;
         apply(analyzer, result, on_alert);
     }
-    report_too_long(analyzer, name, &mut too_long, options.max_line_bytes);
     Ok(())
 }
 
@@ -207,12 +202,11 @@ fn scan_parallel<R: Read>(
             let work_rx = Arc::clone(&work_rx);
             let result_tx = result_tx.clone();
             let detection = &*detection;
-            scope.spawn(move || worker(detection, name, &work_rx, &result_tx));
+            let max_line = options.max_line_bytes;
+            scope.spawn(move || worker(detection, name, max_line, &work_rx, &result_tx));
         }
         drop(result_tx);
-        let outcome = feed_workers(
-            chunks, name, analyzer, options, work_tx, &result_rx, on_alert,
-        );
+        let outcome = feed_workers(chunks, analyzer, work_tx, &result_rx, on_alert);
         // Whatever happened, collect what the workers still send so they can finish.
         let mut pending = BTreeMap::new();
         for result in result_rx.iter() {
@@ -230,6 +224,7 @@ fn scan_parallel<R: Read>(
 fn worker(
     detection: &Detection,
     name: &str,
+    max_line: usize,
     work_rx: &Mutex<Receiver<(u64, Chunk)>>,
     result_tx: &mpsc::Sender<ChunkResult>,
 ) {
@@ -242,7 +237,7 @@ fn worker(
             return;
         };
         if result_tx
-            .send(process_chunk(detection, name, seq, &chunk))
+            .send(process_chunk(detection, name, max_line, seq, &chunk))
             .is_err()
         {
             return;
@@ -253,14 +248,11 @@ fn worker(
 /// Sends chunks to the workers and applies their results in order as they arrive.
 fn feed_workers<R: Read>(
     chunks: &mut ChunkReader<R>,
-    name: &str,
     analyzer: &mut Analyzer,
-    options: &ScanOptions,
     work_tx: SyncSender<(u64, Chunk)>,
     result_rx: &Receiver<ChunkResult>,
     on_alert: &mut dyn FnMut(Alert),
 ) -> Result<(), AuditError> {
-    let mut too_long = Vec::new();
     let mut pending: BTreeMap<u64, ChunkResult> = BTreeMap::new();
     let mut next_to_apply = 0u64;
     let mut seq = 0u64;
@@ -275,17 +267,15 @@ fn feed_workers<R: Read>(
             }
         };
     loop {
-        let chunk = match chunks.next_chunk(&mut too_long) {
+        let chunk = match chunks.next_chunk() {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
             Err(e) => return Err(AuditError::Stream(e)),
         };
-        report_too_long(analyzer, name, &mut too_long, options.max_line_bytes);
         work_tx.send((seq, chunk)).map_err(|_| AuditError::Worker)?;
         seq += 1;
         drain(analyzer, &mut pending, &mut next_to_apply);
     }
-    report_too_long(analyzer, name, &mut too_long, options.max_line_bytes);
     drop(work_tx);
     // Wait for the rest in order.
     while next_to_apply < seq {

@@ -2,7 +2,7 @@ use crate::alert::{Severity, Technique};
 use crate::event::Event;
 
 use super::workload::{image_list, pod_spec};
-use super::{Context, Finding, fact, target};
+use super::{Context, Finding, fact, object_name};
 
 declare_detector! {
     /// ## What it does
@@ -68,6 +68,9 @@ pub(crate) fn check(_ctx: &Context, event: &Event<'_>) -> Option<Finding> {
         .unwrap_or_default();
     Some(Finding::new(fact(
         event,
-        &format!("added an ephemeral container to {}{images}", target(event)),
+        &format!(
+            "added an ephemeral container to pod {}{images}",
+            object_name(event)
+        ),
     )))
 }

@@ -291,6 +291,14 @@ pub(crate) fn target(event: &Event<'_>) -> String {
     }
 }
 
+/// "`payments/api-7d9f`": the object's namespace and name.
+pub(crate) fn object_name(event: &Event<'_>) -> String {
+    match event.namespace() {
+        "" => format!("`{}`", event.name()),
+        ns => format!("`{ns}/{}`", event.name()),
+    }
+}
+
 /// The usual message: "`alice` {did} from 10.0.0.7 with `kubectl` at T".
 pub(crate) fn fact(event: &Event<'_>, did: &str) -> String {
     format!("{} {did} {}", who(event), origin(event))

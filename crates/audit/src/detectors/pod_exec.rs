@@ -1,7 +1,7 @@
 use crate::alert::{Severity, Technique};
 use crate::event::Event;
 
-use super::{Context, Finding, fact, target};
+use super::{Context, Finding, fact, object_name};
 
 declare_detector! {
     /// ## What it does
@@ -41,11 +41,11 @@ pub(crate) fn check(_ctx: &Context, event: &Event<'_>) -> Option<Finding> {
     }
     let did = match event.subresource() {
         "exec" => match command(&event.request_uri) {
-            Some(cmd) => format!("ran `{cmd}` in {}", target(event)),
-            None => format!("opened an exec session in {}", target(event)),
+            Some(cmd) => format!("ran `{cmd}` in pod {}", object_name(event)),
+            None => format!("opened an exec session in pod {}", object_name(event)),
         },
-        "attach" => format!("attached to a container of {}", target(event)),
-        "portforward" => format!("port-forwarded into {}", target(event)),
+        "attach" => format!("attached to a container of pod {}", object_name(event)),
+        "portforward" => format!("port-forwarded into pod {}", object_name(event)),
         _ => return None,
     };
     Some(Finding::new(fact(event, &did)))

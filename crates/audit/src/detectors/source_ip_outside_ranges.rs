@@ -51,7 +51,7 @@ pub(crate) fn check(ctx: &Context, event: &Event<'_>) -> Option<Finding> {
     let mut finding = Finding::new(fact(
         event,
         &format!(
-            "sent `{}` {} from outside the expected ranges",
+            "sent `{}` {}, from `{outside}` which is outside the expected ranges,",
             event.verb,
             what(event)
         ),

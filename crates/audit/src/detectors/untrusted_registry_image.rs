@@ -8,7 +8,7 @@ use super::{Context, Finding, fact, past, target};
 declare_detector! {
     /// ## What it does
     /// When `allowed-registries` is set, reports pod-bearing objects created or changed with an
-    /// image from any other registry (images allow-listed in `allow.images` excepted). Images without
+    /// image from any other registry (images allow-listed in `allow.images`, as written or fully qualified, excepted). Images without
     /// a registry host are Docker Hub images (`nginx` is `docker.io/library/nginx`). It reads
     /// `requestObject`; with no `allowed-registries` it is off.
     ///
@@ -49,13 +49,15 @@ pub(crate) fn check(ctx: &Context, event: &Event<'_>) -> Option<Finding> {
     let outside: Vec<String> = spec
         .all_containers()
         .filter_map(|c| c.image.as_deref())
-        .filter(|image| !any_match(&config.allow.images, image))
         .filter(|image| {
             let full = normalise(image);
-            !config
+            let allowed_image =
+                any_match(&config.allow.images, image) || any_match(&config.allow.images, &full);
+            let allowed_registry = config
                 .allowed_registries
                 .iter()
-                .any(|r| is_under(&full, r.trim_end_matches('/')))
+                .any(|r| is_under(&full, r.trim_end_matches('/')));
+            !allowed_image && !allowed_registry
         })
         .map(|image| format!("`{image}`"))
         .collect();
