@@ -85,6 +85,8 @@ pub struct Workload<'a> {
     pub pod_spec: &'a Node,
     /// The pod template's metadata (the object's own metadata for a Pod).
     pub pod_metadata: Option<&'a Node>,
+    /// The `spec:` key that holds the pod spec: where findings about a missing pod-level field point.
+    pub pod_spec_key: kubeward_diagnostics::Span,
     spec_path: &'static [&'static str],
 }
 
@@ -92,9 +94,10 @@ impl<'a> Workload<'a> {
     /// The workload view of an object, when its kind creates pods and it has a pod spec mapping.
     pub fn of(object: &'a Object) -> Option<Self> {
         let spec_path = pod_spec_path(object.kind())?;
-        let pod_spec = object.root.path(spec_path)?;
-        pod_spec.as_map()?;
         let template_path = &spec_path[..spec_path.len() - 1];
+        let spec_entry = object.root.path(template_path)?.entry("spec")?;
+        let pod_spec = &spec_entry.value;
+        pod_spec.as_map()?;
         let pod_metadata = if template_path.is_empty() {
             object.metadata()
         } else {
@@ -107,6 +110,7 @@ impl<'a> Workload<'a> {
             object,
             pod_spec,
             pod_metadata,
+            pod_spec_key: spec_entry.key_span,
             spec_path,
         })
     }

@@ -81,10 +81,10 @@ fn check_workload(ctx: &mut Context<'_>, inventory: &Inventory, workload: &Workl
         .pod_field("automountServiceAccountToken")
         .filter(|n| !n.is_null());
     let account = workload.service_account();
-    let (node, message) = match pod_value.map(Node::as_bool) {
+    let (span, message) = match pod_value.map(Node::as_bool) {
         Some(Some(false)) => return,
         Some(_) => (
-            pod_value.unwrap_or(workload.pod_spec),
+            pod_value.map_or(workload.pod_spec_key, |n| n.span),
             format!(
                 "pods mount the token of service account `{account}` (`automountServiceAccountToken: true`)"
             ),
@@ -99,7 +99,7 @@ fn check_workload(ctx: &mut Context<'_>, inventory: &Inventory, workload: &Workl
                 return;
             }
             (
-                workload.pod_spec,
+                workload.pod_spec_key,
                 format!(
                     "pods mount the token of service account `{account}` (automounting is on by default)"
                 ),
@@ -114,5 +114,9 @@ fn check_workload(ctx: &mut Context<'_>, inventory: &Inventory, workload: &Workl
             value: false.into(),
         }],
     );
-    ctx.report_fix(workload.object, node, message, fix);
+    let location = kubeward_diagnostics::Location {
+        source: workload.object.source,
+        span,
+    };
+    ctx.report_at(workload.object, location, message).fix = Some(fix);
 }
