@@ -3,6 +3,7 @@
 //! collected [`NodeFacts`]. Checks never read files: everything they need was collected.
 
 mod apiserver;
+mod apiserver_data;
 mod certs;
 mod controlplane;
 mod etcd;
