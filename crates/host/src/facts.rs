@@ -201,6 +201,10 @@ pub struct KubeletFacts {
     pub config_path: Option<String>,
     /// Settings the distribution applies itself (k3s/RKE2 agent defaults).
     pub builtin: Flags,
+    /// A configuration file the kubelet is told to read (`--config`) that could not be read here:
+    /// settings it may hold are unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable_config: Option<String>,
 }
 
 /// An effective setting with where it was decided.
@@ -325,18 +329,38 @@ pub struct FirewallSource {
     pub default_deny_input: bool,
     /// Number of filtering rules found.
     pub rule_count: usize,
-    /// Rules mentioning SSH (port 22 or `ssh`): whether each restricts the source.
-    pub ssh_rules: Vec<SshRule>,
+    /// Inbound rules that name destination ports, with whether each accepts and restricts the source.
+    pub port_rules: Vec<PortRule>,
     /// ufw/firewalld installed but switched off.
     pub disabled: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SshRule {
+pub struct PortRule {
     pub origin: Origin,
     pub text: String,
+    /// Destination ports as written: `22`, `ssh`, ranges `2379:2380` / `2379-2380`.
+    pub ports: Vec<String>,
     pub accepts: bool,
     pub source_restricted: bool,
+}
+
+impl PortRule {
+    /// Whether the rule covers TCP port `port` (`ssh` stands for 22).
+    pub fn covers(&self, port: u16) -> bool {
+        self.ports.iter().any(|p| {
+            if p == "ssh" {
+                return port == 22;
+            }
+            match p.split_once([':', '-']) {
+                Some((a, b)) => match (a.trim().parse::<u16>(), b.trim().parse::<u16>()) {
+                    (Ok(a), Ok(b)) => (a..=b).contains(&port),
+                    _ => false,
+                },
+                None => p.trim().parse::<u16>() == Ok(port),
+            }
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

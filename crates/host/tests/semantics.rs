@@ -212,3 +212,44 @@ fn json_report_has_what_reporters_need() {
     assert_eq!(cp001["line"], 11);
     assert!(Path::new(&r.root).is_absolute());
 }
+
+#[test]
+fn kubelet_settings_unknown_when_named_config_is_missing() {
+    let root = Root::new("kubelet-config-missing");
+    root.file(
+        "/etc/systemd/system/kubelet.service",
+        "[Service]\nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/elsewhere.yaml --read-only-port=0\n",
+    );
+    let r = root.scan(false);
+    // Decided by a flag: known.
+    assert_eq!(result(&r, "KLT004").status, Status::Pass);
+    // Would come from the unreadable file: unknown, never a default-based pass.
+    for id in ["KLT001", "KLT005", "KLT006"] {
+        assert_eq!(
+            result(&r, id).status,
+            Status::Manual,
+            "{id}: {}",
+            result(&r, id).message
+        );
+    }
+    assert!(r.is_incomplete());
+}
+
+#[test]
+fn ssh_on_a_custom_port_is_matched_against_firewall_rules() {
+    let root = Root::new("ssh-port");
+    root.file("/etc/os-release", "ID=debian\nPRETTY_NAME=\"Debian 13\"\n")
+        .file("/etc/ssh/sshd_config", "Port 2222\nPermitRootLogin no\nPasswordAuthentication no\n")
+        .file(
+            "/etc/iptables/rules.v4",
+            "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -p tcp -m multiport --dports 443,2222 -j ACCEPT\nCOMMIT\n",
+        );
+    let r = root.scan(false);
+    let ssh = result(&r, "HOST003");
+    assert_eq!(ssh.status, Status::Fail, "{}", ssh.message);
+    assert_eq!(
+        ssh.line,
+        Some(4),
+        "the rule that opens 2222, not the one for 22"
+    );
+}

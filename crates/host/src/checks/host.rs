@@ -284,14 +284,19 @@ fn ssh_reachable(ctx: &Ctx) -> Outcome {
             evidence,
         );
     }
-    let rules: Vec<_> = active.iter().flat_map(|f| f.ssh_rules.iter()).collect();
-    for r in &rules {
-        evidence.push(ev_value(
-            "firewall rule",
-            r.text.clone(),
-            Some(r.origin.clone()),
-        ));
-    }
+    let numeric: Vec<u16> = ports.iter().filter_map(|p| p.parse().ok()).collect();
+    let rules: Vec<_> = active
+        .iter()
+        .flat_map(|f| f.port_rules.iter())
+        .filter(|r| numeric.iter().any(|p| r.covers(*p)))
+        .collect();
+    // Rules that open SSH to everyone come first: they are where the fix goes.
+    let mut rules = rules;
+    rules.sort_by_key(|r| !r.accepts || r.source_restricted);
+    let rule_evidence = rules
+        .iter()
+        .map(|r| ev_value("firewall rule", r.text.clone(), Some(r.origin.clone())));
+    let evidence: Vec<Evidence> = rule_evidence.chain(evidence).collect();
     let open_rule = rules.iter().any(|r| r.accepts && !r.source_restricted);
     let default_deny = active.iter().any(|f| f.default_deny_input);
     if open_rule {

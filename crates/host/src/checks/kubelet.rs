@@ -248,6 +248,30 @@ pub(super) const CHECKS: &[CheckDef] = &[
     ),
 ];
 
+/// A setting, or an early `Manual` verdict when it is unset here but could be in a configuration file
+/// that was named and not found.
+macro_rules! setting {
+    ($k:expr, $flag:expr, $path:expr) => {
+        match resolve($k, $flag, $path) {
+            Ok(s) => s,
+            Err(o) => return o,
+        }
+    };
+}
+
+fn resolve(k: &KubeletFacts, flag: &str, path: &str) -> Result<Option<Setting>, Outcome> {
+    match (k.setting(flag, path), &k.unreadable_config) {
+        (Some(s), _) => Ok(Some(s)),
+        (None, Some(file)) => Err(crate::checks::manual(
+            format!(
+                "`{path}` is not set by flags, and the kubelet configuration file `{file}` is not under the scanned root"
+            ),
+            vec![ev_absent("file", Some(Origin::new(file.as_str())))],
+        )),
+        (None, None) => Ok(None),
+    }
+}
+
 fn kubelet<'a>(ctx: &Ctx<'a>) -> Result<&'a KubeletFacts, Outcome> {
     ctx.facts
         .kubelet
@@ -275,7 +299,7 @@ fn boolean(ctx: &Ctx, flag: &str, path: &str, want: bool, defaults: (bool, bool)
         Ok(k) => k,
         Err(o) => return o,
     };
-    match k.setting(flag, path) {
+    match setting!(k, flag, path) {
         Some(s) => {
             let value = crate::flags::parse_bool(&s.value);
             let ev = vec![ev_setting(&format!("--{flag} / {path}"), &s)];
@@ -313,7 +337,7 @@ fn present(ctx: &Ctx, settings: &[(&str, &str)]) -> Outcome {
     let mut evidence = Vec::new();
     let mut missing = Vec::new();
     for (flag, path) in settings {
-        match k.setting(flag, path) {
+        match setting!(k, flag, path) {
             Some(s) if !s.value.is_empty() => {
                 evidence.push(ev_setting(&format!("--{flag} / {path}"), &s))
             }
@@ -348,7 +372,7 @@ fn authz_mode(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    match k.setting("authorization-mode", "authorization.mode") {
+    match setting!(k, "authorization-mode", "authorization.mode") {
         Some(s) => {
             let ev = vec![ev_setting("--authorization-mode / authorization.mode", &s)];
             if s.value == "AlwaysAllow" {
@@ -381,7 +405,7 @@ fn read_only_port(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    match k.setting("read-only-port", "readOnlyPort") {
+    match setting!(k, "read-only-port", "readOnlyPort") {
         Some(s) => {
             let ev = vec![ev_setting("--read-only-port / readOnlyPort", &s)];
             if Op::Eq.test(&s.value, "0") {
@@ -407,7 +431,7 @@ fn streaming_timeout(ctx: &Ctx) -> Outcome {
         Err(o) => return o,
     };
     let path = "streamingConnectionIdleTimeout";
-    match k.setting("streaming-connection-idle-timeout", path) {
+    match setting!(k, "streaming-connection-idle-timeout", path) {
         Some(s) => {
             let ev = vec![ev_setting(
                 "--streaming-connection-idle-timeout / streamingConnectionIdleTimeout",
@@ -454,7 +478,7 @@ fn tls_cert(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    if let Some(s) = k.setting("rotate-server-certificates", "serverTLSBootstrap")
+    if let Some(s) = setting!(k, "rotate-server-certificates", "serverTLSBootstrap")
         && crate::flags::parse_bool(&s.value) == Some(true)
     {
         return pass(
@@ -476,7 +500,7 @@ fn rotate_client(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    match k.setting("rotate-certificates", "rotateCertificates") {
+    match setting!(k, "rotate-certificates", "rotateCertificates") {
         Some(s) => {
             let ev = vec![ev_setting("--rotate-certificates / rotateCertificates", &s)];
             match crate::flags::parse_bool(&s.value) {
@@ -532,7 +556,7 @@ fn ciphers(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    match k.setting("tls-cipher-suites", "tlsCipherSuites") {
+    match setting!(k, "tls-cipher-suites", "tlsCipherSuites") {
         None => warn(
             "`tlsCipherSuites` is not set; Go's default list applies",
             vec![unset_evidence(k, "tls-cipher-suites", "tlsCipherSuites")],
@@ -561,7 +585,7 @@ fn tls_min(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    let s = k.setting("tls-min-version", "tlsMinVersion");
+    let s = setting!(k, "tls-min-version", "tlsMinVersion");
     let (status, message) = super::apiserver::tls_min_judge(s.as_ref().map(|s| s.value.as_str()));
     let ev = match &s {
         Some(s) => vec![ev_setting("--tls-min-version / tlsMinVersion", s)],
@@ -575,7 +599,7 @@ fn pids_limit(ctx: &Ctx) -> Outcome {
         Ok(k) => k,
         Err(o) => return o,
     };
-    let s: Option<Setting> = k.setting("pod-max-pids", "podPidsLimit");
+    let s: Option<Setting> = setting!(k, "pod-max-pids", "podPidsLimit");
     match s {
         Some(s) if s.value.parse::<i64>().is_ok_and(|v| v > 0) => pass(
             format!("pods are limited to {} processes", s.value),

@@ -2,7 +2,7 @@
 //! persisted rules (what the node applies at boot), not the live kernel tables.
 
 use crate::collect::fs::NodeFs;
-use crate::facts::{FirewallKind, FirewallSource, Origin, SshRule};
+use crate::facts::{FirewallKind, FirewallSource, Origin, PortRule};
 
 const NFT: &[&str] = &["/etc/nftables.conf", "/etc/sysconfig/nftables.conf"];
 const IPTABLES: &[&str] = &[
@@ -42,7 +42,7 @@ pub fn collect(fs: &NodeFs) -> Vec<FirewallSource> {
                 path: rules_path.into(),
                 default_deny_input: false,
                 rule_count: 0,
-                ssh_rules: Vec::new(),
+                port_rules: Vec::new(),
                 disabled: false,
             },
         };
@@ -53,13 +53,14 @@ pub fn collect(fs: &NodeFs) -> Vec<FirewallSource> {
     }
     let zones = fs.list("/etc/firewalld/zones");
     if fs.exists("/etc/firewalld/firewalld.conf") {
-        let ssh_rules = zones
+        let port_rules = zones
             .iter()
             .filter_map(|z| fs.read(z).map(|t| (z, t)))
             .filter(|(_, t)| t.contains("service name=\"ssh\""))
-            .map(|(z, t)| SshRule {
+            .map(|(z, t)| PortRule {
                 origin: Origin::new(z.as_str()),
                 text: "service ssh".into(),
+                ports: vec!["ssh".into()],
                 accepts: true,
                 source_restricted: t.contains("<source "),
             })
@@ -70,21 +71,48 @@ pub fn collect(fs: &NodeFs) -> Vec<FirewallSource> {
             // firewalld zones reject what they do not allow.
             default_deny_input: true,
             rule_count: zones.len().max(1),
-            ssh_rules,
+            port_rules,
             disabled: false,
         });
     }
     out
 }
 
-fn is_ssh(text: &str) -> bool {
-    let t = text.to_ascii_lowercase();
-    t.split(|c: char| !c.is_ascii_alphanumeric())
-        .collect::<Vec<_>>()
-        .windows(2)
-        .any(|w| (w[0] == "dport" || w[0] == "dports") && (w[1] == "22" || w[1] == "ssh"))
-        || t.contains("dport { 22")
-        || t.contains("dport {22")
+/// Destination ports named by a rule: `--dport 22`, `--dports 22,80`, `dport { 22, 6443 }`, `dport 2379-2380`.
+fn dports(text: &str) -> Vec<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].trim_start_matches('-');
+        i += 1;
+        if t != "dport" && t != "dports" {
+            continue;
+        }
+        if tokens.get(i) == Some(&"{") || tokens.get(i).is_some_and(|n| n.starts_with('{')) {
+            while i < tokens.len() {
+                let part = tokens[i];
+                i += 1;
+                out.extend(
+                    part.split(',')
+                        .map(|p| p.trim_matches(|c| c == '{' || c == '}' || c == ' '))
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string),
+                );
+                if part.ends_with('}') {
+                    break;
+                }
+            }
+        } else if let Some(list) = tokens.get(i) {
+            out.extend(
+                list.split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+            );
+            i += 1;
+        }
+    }
+    out
 }
 
 pub fn nftables(path: &str, text: &str) -> FirewallSource {
@@ -93,7 +121,7 @@ pub fn nftables(path: &str, text: &str) -> FirewallSource {
         path: path.into(),
         default_deny_input: false,
         rule_count: 0,
-        ssh_rules: Vec::new(),
+        port_rules: Vec::new(),
         disabled: false,
     };
     let mut in_input = false;
@@ -120,10 +148,12 @@ pub fn nftables(path: &str, text: &str) -> FirewallSource {
         if line == "drop" || line == "reject" || line.starts_with("counter drop") {
             src.default_deny_input = true;
         }
-        if is_ssh(line) {
-            src.ssh_rules.push(SshRule {
+        let ports = dports(line);
+        if !ports.is_empty() {
+            src.port_rules.push(PortRule {
                 origin: Origin::at(path, i as u32 + 1),
                 text: line.to_string(),
+                ports,
                 accepts: line.contains("accept"),
                 source_restricted: line.contains("saddr"),
             });
@@ -138,7 +168,7 @@ pub fn iptables(path: &str, text: &str, kind: FirewallKind, chain: &str) -> Fire
         path: path.into(),
         default_deny_input: false,
         rule_count: 0,
-        ssh_rules: Vec::new(),
+        port_rules: Vec::new(),
         disabled: false,
     };
     let mut in_filter = kind == FirewallKind::Ufw;
@@ -174,10 +204,12 @@ pub fn iptables(path: &str, text: &str, kind: FirewallKind, chain: &str) -> Fire
         {
             src.default_deny_input = true;
         }
-        if is_ssh(rest) {
-            src.ssh_rules.push(SshRule {
+        let ports = dports(rest);
+        if !ports.is_empty() {
+            src.port_rules.push(PortRule {
                 origin: Origin::at(path, i as u32 + 1),
                 text: line.to_string(),
+                ports,
                 accepts: rest.contains("-j ACCEPT"),
                 source_restricted: rest.contains(" -s ") || rest.contains("--src-range"),
             });
@@ -195,16 +227,19 @@ mod tests {
         let t = "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -s 10.0.0.0/8 --dport 22 -j ACCEPT\nCOMMIT\n";
         let s = iptables("/r", t, FirewallKind::Iptables, "INPUT");
         assert!(s.default_deny_input);
-        assert_eq!(s.ssh_rules.len(), 1);
-        assert!(s.ssh_rules[0].source_restricted);
-        assert_eq!(s.ssh_rules[0].origin.line, Some(3));
+        assert_eq!(s.port_rules.len(), 1);
+        assert!(s.port_rules[0].covers(22));
+        assert!(s.port_rules[0].source_restricted);
+        assert_eq!(s.port_rules[0].origin.line, Some(3));
     }
 
     #[test]
     fn nft_open_ssh() {
-        let t = "table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    tcp dport 22 accept\n  }\n}\n";
+        let t = "table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    tcp dport { 2222, 6443 } accept\n    tcp dport 2379-2380 ip saddr 10.0.0.0/8 accept\n  }\n}\n";
         let s = nftables("/n", t);
         assert!(s.default_deny_input);
-        assert!(!s.ssh_rules[0].source_restricted);
+        assert!(s.port_rules[0].covers(2222) && !s.port_rules[0].covers(22));
+        assert!(!s.port_rules[0].source_restricted);
+        assert!(s.port_rules[1].covers(2380) && s.port_rules[1].source_restricted);
     }
 }

@@ -59,6 +59,7 @@ pub fn collect(
         (None, None) => unit_flags,
     };
     let mut configs = Vec::new();
+    let named_config = flags.get("config").map(|f| f.value.clone());
     let config_path = flags
         .get("config")
         .map(|f| f.value.clone())
@@ -86,6 +87,7 @@ pub fn collect(
         unit_files,
         kubeconfig: None,
         client_ca_file: None,
+        unreadable_config: named_config.filter(|p| !fs.exists(p)),
         config_path,
         builtin,
     };
