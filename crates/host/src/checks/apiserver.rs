@@ -264,7 +264,12 @@ pub(super) const CHECKS: &[CheckDef] = &[
             "Set `--audit-log-path` (and `--audit-policy-file`) so requests are recorded for investigation."
         ),
         |ctx| {
-            flag_check(ctx, ApiServer, "audit-log-path", |f| match f {
+            flag_check(ctx, ApiServer, "audit-log-path", |f| {
+                match f {
+                Some(f) if f.value == "-" => (
+                    Status::Pass,
+                    "audit events are written to standard output (collected with the container logs)".into(),
+                ),
                 Some(f) if !f.value.is_empty() => {
                     (Status::Pass, format!("audit log written to `{}`", f.value))
                 }
@@ -272,6 +277,7 @@ pub(super) const CHECKS: &[CheckDef] = &[
                     Status::Fail,
                     "`--audit-log-path` is not set: no audit log".into(),
                 ),
+            }
             })
         },
     ),

@@ -14,8 +14,19 @@ pub(super) fn audit_retention(ctx: &Ctx, flag: &str, min: &str) -> Outcome {
         Ok(c) => c,
         Err(o) => return o,
     };
-    if !c.flags.is_set("audit-log-path") {
-        return not_applicable("no audit log is written (`--audit-log-path` not set; see CP017)");
+    match c.flags.get("audit-log-path").map(|f| f.value.as_str()) {
+        None | Some("") => {
+            return not_applicable(
+                "no audit log is written (`--audit-log-path` not set; see CP017)",
+            );
+        }
+        // Rotation flags do not apply to standard output; retention is the log collector's job.
+        Some("-") => {
+            return not_applicable(
+                "audit events go to standard output; retention is up to the log collector",
+            );
+        }
+        Some(_) => {}
     }
     flag_check(ctx, ApiServer, flag, |f| match f {
         Some(f) if Op::Gte.test(&f.value, min) => (
