@@ -253,3 +253,32 @@ fn ssh_on_a_custom_port_is_matched_against_firewall_rules() {
         "the rule that opens 2222, not the one for 22"
     );
 }
+
+#[test]
+fn k3s_service_command_line_counts() {
+    let root = Root::new("k3s-unit");
+    root.file("/etc/rancher/k3s/config.yaml", "kube-apiserver-arg:\n  - profiling=false\n")
+        .file("/var/lib/rancher/k3s/server/.keep", "")
+        .file(
+            "/etc/systemd/system/k3s.service",
+            "[Service]\nEnvironmentFile=-/etc/systemd/system/k3s.service.env\nExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--secrets-encryption' \\\n\t'--kube-apiserver-arg=anonymous-auth=true' \\\n",
+        )
+        .file("/etc/systemd/system/k3s.service.env", "K3S_TOKEN=TEST-FIXTURE-NOT-A-TOKEN\n");
+    let r = root.scan(false);
+    let anon = result(&r, "CP001");
+    assert_eq!(anon.status, Status::Fail, "{}", anon.message);
+    assert_eq!(
+        anon.file.as_deref(),
+        Some("/etc/systemd/system/k3s.service")
+    );
+    assert_eq!(anon.line, Some(3));
+    // Config-file args still apply alongside the command line's.
+    assert_eq!(result(&r, "CP016").status, Status::Pass);
+    // `--secrets-encryption` on the command line: the generated file is expected but absent here.
+    assert_eq!(
+        result(&r, "CP028").status,
+        Status::Manual,
+        "{}",
+        result(&r, "CP028").message
+    );
+}

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::collect::fs::NodeFs;
-use crate::facts::{CollectIssue, ConfigDoc, KubeletFacts, Origin};
+use crate::collect::systemd;
+use crate::facts::{CollectIssue, ConfigDoc, KubeletFacts};
 use crate::flags::{Flags, Token, split_words};
 use crate::text::parse_yaml;
 
@@ -148,119 +149,32 @@ fn unit_flags(fs: &NodeFs) -> (Flags, Vec<String>) {
     }
     files.extend(dropins.into_values());
 
-    let mut env: BTreeMap<String, (String, Origin)> = BTreeMap::new();
-    let mut exec: Option<(String, Origin)> = None;
-    let mut consulted = files.clone();
-    for path in &files {
-        let Some(text) = fs.read(path) else { continue };
-        for (i, joined) in logical_lines(&text) {
-            let line = joined.trim();
-            let origin = Origin::at(path.as_str(), i as u32 + 1);
-            if let Some(rest) = line.strip_prefix("Environment=") {
-                for assignment in split_words(rest) {
-                    if let Some((k, v)) = assignment.split_once('=') {
-                        env.insert(k.to_string(), (v.to_string(), origin.clone()));
-                    }
-                }
-            } else if let Some(rest) = line.strip_prefix("EnvironmentFile=") {
-                let file = rest.trim().trim_start_matches('-');
-                read_env_file(fs, file, &mut env);
-                consulted.push(file.to_string());
-            } else if let Some(rest) = line.strip_prefix("ExecStart=") {
-                // An empty `ExecStart=` resets the list (how drop-ins replace the command).
-                exec = if rest.trim().is_empty() {
-                    None
-                } else {
-                    Some((rest.to_string(), origin))
-                };
-            }
-        }
-    }
+    let unit = systemd::read_unit(fs, &files);
+    let mut env = unit.env;
+    let mut consulted = unit.consulted;
     if files.is_empty() {
         for file in DEFAULT_ENV_FILES {
             if fs.exists(file) {
-                read_env_file(fs, file, &mut env);
+                systemd::read_env_file(fs, file, &mut env);
                 consulted.push(file.to_string());
             }
         }
     }
     consulted.retain(|p| fs.exists(p));
     consulted.dedup();
-
-    let mut tokens = Vec::new();
-    match exec {
-        Some((cmd, origin)) => {
-            for word in split_words(&cmd) {
-                let var = word
-                    .strip_prefix("${")
-                    .and_then(|w| w.strip_suffix('}'))
-                    .or_else(|| word.strip_prefix('$'));
-                match var {
-                    Some(name) => {
-                        if let Some((value, vorigin)) = env.get(name) {
-                            tokens.extend(split_words(value).into_iter().map(|text| Token {
-                                text,
-                                origin: vorigin.clone(),
-                            }));
-                        }
-                    }
-                    None => tokens.push(Token {
-                        text: word,
-                        origin: origin.clone(),
-                    }),
-                }
-            }
-        }
-        None => {
-            // No command line found: every KUBELET_*ARGS variable would be on it in the usual units.
-            for (name, (value, origin)) in &env {
-                if name.starts_with("KUBELET_") && name.ends_with("ARGS") {
-                    tokens.extend(split_words(value).into_iter().map(|text| Token {
-                        text,
-                        origin: origin.clone(),
-                    }));
-                }
-            }
-        }
-    }
+    let tokens = match unit.exec {
+        Some(exec) => systemd::expand(&exec, &env),
+        // No command line found: every KUBELET_*ARGS variable would be on it in the usual units.
+        None => env
+            .iter()
+            .filter(|(name, _)| name.starts_with("KUBELET_") && name.ends_with("ARGS"))
+            .flat_map(|(_, (value, origin))| {
+                split_words(value).into_iter().map(|text| Token {
+                    text,
+                    origin: origin.clone(),
+                })
+            })
+            .collect(),
+    };
     (Flags::parse(&tokens), consulted)
-}
-
-/// systemd joins a line ending in a backslash with the next one; keep the first line's index.
-fn logical_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut pending: Option<(usize, String)> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let (start, mut acc) = pending.take().unwrap_or((i, String::new()));
-        match raw.trim_end().strip_suffix('\\') {
-            Some(head) => {
-                acc.push_str(head);
-                acc.push(' ');
-                pending = Some((start, acc));
-            }
-            None => {
-                acc.push_str(raw);
-                out.push((start, acc));
-            }
-        }
-    }
-    out.extend(pending);
-    out
-}
-
-fn read_env_file(fs: &NodeFs, path: &str, env: &mut BTreeMap<String, (String, Origin)>) {
-    let Some(text) = fs.read(path) else { return };
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.starts_with('#') || line.is_empty() {
-            continue;
-        }
-        if let Some((k, v)) = line.split_once('=') {
-            let value = split_words(v).join(" ");
-            env.insert(
-                k.trim().to_string(),
-                (value, Origin::at(path, i as u32 + 1)),
-            );
-        }
-    }
 }

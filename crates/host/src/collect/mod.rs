@@ -9,6 +9,7 @@ mod rancher;
 mod sshd;
 mod static_pods;
 mod system;
+mod systemd;
 
 use std::collections::BTreeMap;
 use std::path::Path;

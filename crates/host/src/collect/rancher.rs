@@ -105,6 +105,7 @@ pub fn collect(fs: &NodeFs, dist: &str, issues: &mut Vec<CollectIssue>) -> Ranch
             }
         }
     }
+    service_args(fs, dist, &mut facts);
     facts.data_dir = facts
         .settings
         .get("data-dir")
@@ -116,6 +117,48 @@ pub fn collect(fs: &NodeFs, dist: &str, issues: &mut Vec<CollectIssue>) -> Ranch
             && !facts.settings.contains_key("server")
         || fs.exists(&format!("/etc/systemd/system/{dist}-server.service"));
     facts
+}
+
+/// Flags on the service's command line (`ExecStart=/usr/local/bin/k3s server --secrets-encryption
+/// --kube-apiserver-arg=...`, as the install script writes them). They take precedence over the config
+/// file for scalar settings and add to its `*-arg` lists.
+fn service_args(fs: &NodeFs, dist: &str, facts: &mut RancherFacts) {
+    let units: Vec<String> = [
+        format!("/etc/systemd/system/{dist}.service"),
+        format!("/etc/systemd/system/{dist}-server.service"),
+        format!("/etc/systemd/system/{dist}-agent.service"),
+        format!("/usr/local/lib/systemd/system/{dist}-server.service"),
+        format!("/usr/local/lib/systemd/system/{dist}-agent.service"),
+    ]
+    .into_iter()
+    .filter(|p| fs.exists(p))
+    .collect();
+    if units.is_empty() {
+        return;
+    }
+    let unit = crate::collect::systemd::read_unit(fs, &units);
+    let Some(exec) = &unit.exec else { return };
+    let flags = Flags::parse(&crate::collect::systemd::expand(exec, &unit.env));
+    for f in flags.iter() {
+        if ARG_KEYS.contains(&f.name.as_str()) {
+            let item = f.value.trim_start_matches('-');
+            let (name, value) = item.split_once('=').unwrap_or((item, "true"));
+            facts
+                .arg_lists
+                .entry(f.name.clone())
+                .or_default()
+                .push(name, value, f.origin.clone());
+        } else {
+            facts.settings.insert(
+                f.name.clone(),
+                Setting {
+                    value: f.value.clone(),
+                    origin: f.origin.clone(),
+                },
+            );
+        }
+    }
+    facts.files.extend(units);
 }
 
 fn setting_is_true(facts: &RancherFacts, key: &str) -> bool {
