@@ -1,6 +1,7 @@
 //! Lint an audit `Policy` (audit.k8s.io/v1). Rules are matched in order and the first match decides a
 //! request's level, so the questions are: does every request match some rule (a catch-all at the end),
-//! and can any request for Secrets, ConfigMaps or TokenReviews be logged with its body?
+//! and can any request for Secrets, ConfigMaps or TokenReviews be logged with its body (or a TokenRequest,
+//! `serviceaccounts/token`, with its response, which carries the new token)?
 //!
 //! Levels, from least to most recorded:
 //! - `None`: the request is not logged.
@@ -64,14 +65,27 @@ pub fn explain_level(level: &str) -> &'static str {
     }
 }
 
-/// Sensitive (group, resource) pairs and why.
-const SENSITIVE: &[(&str, &str, &str)] = &[
-    ("", "secrets", "Secret values"),
-    ("", "configmaps", "ConfigMap contents (often credentials)"),
+/// Sensitive (group, resource) pairs, why, and the lowest level that writes the secret into the log.
+/// A TokenRequest's body has no secret, but its response carries the new token.
+const SENSITIVE: &[(&str, &str, &str, Level)] = &[
+    ("", "secrets", "Secret values", Level::Request),
+    (
+        "",
+        "configmaps",
+        "ConfigMap contents (often credentials)",
+        Level::Request,
+    ),
     (
         "authentication.k8s.io",
         "tokenreviews",
         "bearer tokens under review",
+        Level::Request,
+    ),
+    (
+        "",
+        "serviceaccounts/token",
+        "newly issued service account tokens",
+        Level::RequestResponse,
     ),
 ];
 
@@ -103,10 +117,15 @@ impl Rule {
             if g != group {
                 continue;
             }
+            // `pods` matches only pods; subresources need `pods/*`, `pods/log` or `*/log`.
+            let (base, sub) = resource.split_once('/').unwrap_or((resource, ""));
             let hit = rs.is_empty()
-                || rs
-                    .iter()
-                    .any(|r| r == "*" || r == resource || r == &format!("{resource}/*"));
+                || rs.iter().any(|r| {
+                    r == "*"
+                        || r == resource
+                        || (!sub.is_empty()
+                            && (*r == format!("{base}/*") || *r == format!("*/{sub}")))
+                });
             if hit {
                 return (true, !self.narrowed && !named);
             }
@@ -255,7 +274,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
         });
     }
 
-    for (group, resource, what) in SENSITIVE {
+    for (group, resource, what, leaks_at) in SENSITIVE {
         // Walk rules in order: the first rule that matches every such request ends the search.
         let mut worst: Option<&Rule> = None;
         for rule in &rules {
@@ -268,7 +287,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             }
         }
         if let Some(rule) = worst
-            && rule.level >= Level::Request
+            && rule.level >= *leaks_at
         {
             issues.push(PolicyIssue {
                 code: "sensitive-body-logged",
@@ -365,7 +384,8 @@ mod tests {
             .iter()
             .filter(|i| i.code == "sensitive-body-logged")
             .collect();
-        assert_eq!(secrets.len(), 3);
+        // Secrets, ConfigMaps, TokenReviews and TokenRequest responses.
+        assert_eq!(secrets.len(), 4);
         assert_eq!(secrets[0].line, Some(6));
     }
 
@@ -380,6 +400,26 @@ mod tests {
             .unwrap();
         assert_eq!(s.line, Some(3));
         assert!(s.message.starts_with("secrets"));
+    }
+
+    #[test]
+    fn token_requests_leak_only_with_responses() {
+        let request = lint_audit_policy(
+            "kind: Policy\nrules:\n- level: Metadata\n  resources:\n  - group: \"\"\n    resources: [secrets, configmaps]\n  - group: authentication.k8s.io\n    resources: [tokenreviews]\n- level: Request\n",
+        );
+        assert!(
+            !request.iter().any(|i| i.code == "sensitive-body-logged"),
+            "{request:?}"
+        );
+        let response = lint_audit_policy(
+            "kind: Policy\nrules:\n- level: RequestResponse\n  resources:\n  - group: \"\"\n    resources: [\"serviceaccounts/*\"]\n- level: Metadata\n",
+        );
+        let issue = response
+            .iter()
+            .find(|i| i.code == "sensitive-body-logged")
+            .unwrap();
+        assert!(issue.message.starts_with("serviceaccounts/token"));
+        assert_eq!(issue.line, Some(3));
     }
 
     #[test]
