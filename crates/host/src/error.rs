@@ -18,8 +18,8 @@ pub enum HostError {
         #[source]
         source: std::io::Error,
     },
-    #[error("`{}` is not a valid CVE database", path.display())]
-    CveDb {
+    #[error("`{}` is not a valid data file (CVE database or release list)", path.display())]
+    DataFile {
         path: PathBuf,
         #[source]
         source: serde_json::Error,

@@ -235,6 +235,18 @@ impl Releases {
         })
     }
 
+    /// Release data from a file in the embedded format (`data/kubernetes-releases.json`).
+    pub fn load(path: &Path) -> Result<Releases, HostError> {
+        let text = std::fs::read_to_string(path).map_err(|source| HostError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| HostError::DataFile {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
     pub fn find(&self, v: &Version) -> Option<&Release> {
         let cycle = format!("{}.{}", v.major, v.minor);
         self.releases.iter().find(|r| r.cycle == cycle)
@@ -349,7 +361,7 @@ pub fn load_cve_db(path: &Path) -> Result<CveDb, HostError> {
         path: path.to_path_buf(),
         source,
     })?;
-    serde_json::from_str(&text).map_err(|source| HostError::CveDb {
+    serde_json::from_str(&text).map_err(|source| HostError::DataFile {
         path: path.to_path_buf(),
         source,
     })
