@@ -27,5 +27,7 @@ pub use context::Context;
 pub use engine::{Engine, ScanResult};
 pub use pipeline::{Scan, scan_loaded};
 pub use registry::{Area, Check, FixAvailability, Rule, RuleMeta, Target};
+/// The scanned objects as RBAC engine input, shared with `kubeward rbac` so queries and rules agree.
+pub use rules::rbac::input::{Converted as RbacConverted, rbac_input};
 pub use selection::{Selection, SelectionError};
 pub use settings::{Options, Settings};

@@ -225,6 +225,69 @@ pub static RULES: &[Rule] = &[
     rule!(rules::pod::capabilities_added, Check::Workload(m::check)),
     rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
     rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
+    rule!(rules::rbac::cluster_admin_bound, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::wildcard_permissions,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::rbac::secrets_readable, Check::Inventory(m::check)),
+    rule!(rules::rbac::pod_create_allowed, Check::Inventory(m::check)),
+    rule!(rules::rbac::pod_exec_allowed, Check::Inventory(m::check)),
+    rule!(rules::rbac::pod_attach_allowed, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::pod_port_forward_allowed,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::rbac::ephemeral_containers_allowed,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::rbac::role_escalate_allowed,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::rbac::role_bind_allowed, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::impersonation_allowed,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::rbac::service_account_token_create,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::rbac::nodes_proxy_allowed, Check::Inventory(m::check)),
+    rule!(rules::rbac::csr_approval, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::admission_webhook_write,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::rbac::persistent_volume_create,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::rbac::anonymous_grant, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::authenticated_group_grant,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::rbac::default_service_account_bound,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::rbac::dangling_binding, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::missing_service_account_bound,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::rbac::role_never_bound, Check::Inventory(m::check)),
+    rule!(
+        rules::rbac::service_account_token_secret,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::rbac::privilege_escalation_path,
+        Check::Inventory(m::check)
+    ),
     rule!(rules::sa::token_automounted, Check::Inventory(m::check)),
     rule!(
         rules::net::namespace_without_network_policy,

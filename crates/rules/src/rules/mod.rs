@@ -4,5 +4,6 @@ pub(crate) mod img;
 pub(crate) mod kw;
 pub(crate) mod net;
 pub(crate) mod pod;
+pub(crate) mod rbac;
 pub(crate) mod sa;
 pub(crate) mod sec;

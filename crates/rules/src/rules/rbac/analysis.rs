@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use kubeward_model::Inventory;
-use kubeward_rbac::{EscalationPath, RbacIndex, RbacInput, RiskKind, RiskOptions, RiskyGrant};
+use kubeward_rbac::{EscalationPath, RbacIndex, RiskKind, RiskOptions, RiskyGrant};
 use kubeward_source::{Node, Value};
 
 use super::input::{participation, rbac_input};
@@ -41,7 +41,6 @@ impl Needs {
 /// The analysis results the rules report from.
 #[derive(Debug, Default)]
 pub(crate) struct Analysis {
-    pub(crate) input: RbacInput,
     /// Every risky grant, sorted by kind.
     pub(crate) grants: Vec<RiskyGrant>,
     /// The shortest path to cluster admin of every principal that has one.
@@ -50,8 +49,7 @@ pub(crate) struct Analysis {
 
 impl Analysis {
     fn compute(inventory: &Inventory, needs: Needs) -> Self {
-        let converted = rbac_input(inventory);
-        let input = converted.input;
+        let input = rbac_input(inventory).input;
         let (grants, escalations) = {
             let index = RbacIndex::build(&input);
             let grants = if needs.grants {
@@ -67,7 +65,6 @@ impl Analysis {
             (grants, escalations)
         };
         Analysis {
-            input,
             grants,
             escalations,
         }

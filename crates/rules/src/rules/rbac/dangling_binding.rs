@@ -73,8 +73,13 @@ fn is_builtin(inventory: &Inventory, grant: &RiskyGrant) -> bool {
     let Some(binding) = grant.binding.as_ref() else {
         return false;
     };
-    let role_ref = super::findings::object_at(inventory, binding.origin).and_then(|o| o.root.get("roleRef"));
-    let text = |key: &str| role_ref.and_then(|r| r.get(key)).and_then(Node::scalar_text);
+    let role_ref =
+        super::findings::object_at(inventory, binding.origin).and_then(|o| o.root.get("roleRef"));
+    let text = |key: &str| {
+        role_ref
+            .and_then(|r| r.get(key))
+            .and_then(Node::scalar_text)
+    };
     text("kind").as_deref() == Some("ClusterRole")
         && text("name").is_some_and(|name| name.starts_with("system:"))
 }
@@ -84,4 +89,3 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         !is_builtin(inventory, grant)
     });
 }
-

@@ -1,24 +1,11 @@
 //! From the engine's results to findings: which object and node each one points at, and its message.
 
-use kubeward_diagnostics::Severity;
 use kubeward_model::{Inventory, Object};
-use kubeward_rbac::{RiskKind, RiskyGrant, SourceRef, Subject, SubjectKind, SuggestedSeverity};
+use kubeward_rbac::{RiskKind, RiskyGrant, SourceRef, Subject, SubjectKind};
 use kubeward_source::Node;
 
 use super::analysis::analysis;
 use crate::context::Context;
-
-/// The engine's suggested severity as ours (each rule still declares its own in its metadata; a
-/// unit test keeps the two equal).
-pub(crate) const fn severity(suggested: SuggestedSeverity) -> Severity {
-    match suggested {
-        SuggestedSeverity::Info => Severity::Info,
-        SuggestedSeverity::Low => Severity::Low,
-        SuggestedSeverity::Medium => Severity::Medium,
-        SuggestedSeverity::High => Severity::High,
-        SuggestedSeverity::Critical => Severity::Critical,
-    }
-}
 
 /// Reports every risky grant of `kind` that `keep` accepts.
 pub(crate) fn report_grants_where(
@@ -90,6 +77,7 @@ pub(crate) fn subject_node<'o>(binding: &'o Object, subject: &Subject) -> Option
         text("kind").as_deref() == Some(kind)
             && text("name").as_deref() == Some(subject.name.as_str())
             && (subject.kind != SubjectKind::ServiceAccount
-                || text("namespace").is_none_or(|ns| Some(ns.as_str()) == subject.namespace.as_deref()))
+                || text("namespace")
+                    .is_none_or(|ns| Some(ns.as_str()) == subject.namespace.as_deref()))
     })
 }

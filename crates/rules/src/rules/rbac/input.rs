@@ -34,9 +34,10 @@ pub(crate) fn participation(object: &Object) -> Option<Participation> {
         .split_once('/')
         .map_or("", |(group, _)| group);
     match (object.kind(), group) {
-        ("Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding", "rbac.authorization.k8s.io") => {
-            Some(Participation::Direct)
-        }
+        (
+            "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding",
+            "rbac.authorization.k8s.io",
+        ) => Some(Participation::Direct),
         ("ServiceAccount" | "Secret" | "Namespace", "") => Some(Participation::Direct),
         _ if Workload::of(object).is_some() => Some(Participation::Workload),
         _ => None,
@@ -134,11 +135,26 @@ fn default_cluster_roles() -> Vec<Role> {
         rule(
             &[""],
             &[
-                "pods", "pods/log", "pods/status", "replicationcontrollers",
-                "replicationcontrollers/scale", "replicationcontrollers/status", "serviceaccounts",
-                "services", "services/status", "endpoints", "persistentvolumeclaims",
-                "persistentvolumeclaims/status", "configmaps", "bindings", "events", "limitranges",
-                "resourcequotas", "resourcequotas/status", "namespaces", "namespaces/status",
+                "pods",
+                "pods/log",
+                "pods/status",
+                "replicationcontrollers",
+                "replicationcontrollers/scale",
+                "replicationcontrollers/status",
+                "serviceaccounts",
+                "services",
+                "services/status",
+                "endpoints",
+                "persistentvolumeclaims",
+                "persistentvolumeclaims/status",
+                "configmaps",
+                "bindings",
+                "events",
+                "limitranges",
+                "resourcequotas",
+                "resourcequotas/status",
+                "namespaces",
+                "namespaces/status",
             ],
             READ,
         ),
@@ -146,15 +162,39 @@ fn default_cluster_roles() -> Vec<Role> {
         rule(
             &["apps"],
             &[
-                "controllerrevisions", "daemonsets", "daemonsets/status", "deployments",
-                "deployments/scale", "deployments/status", "replicasets", "replicasets/scale",
-                "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status",
+                "controllerrevisions",
+                "daemonsets",
+                "daemonsets/status",
+                "deployments",
+                "deployments/scale",
+                "deployments/status",
+                "replicasets",
+                "replicasets/scale",
+                "replicasets/status",
+                "statefulsets",
+                "statefulsets/scale",
+                "statefulsets/status",
             ],
             READ,
         ),
-        rule(&["autoscaling"], &["horizontalpodautoscalers", "horizontalpodautoscalers/status"], READ),
-        rule(&["batch"], &["cronjobs", "cronjobs/status", "jobs", "jobs/status"], READ),
-        rule(&["policy"], &["poddisruptionbudgets", "poddisruptionbudgets/status"], READ),
+        rule(
+            &["autoscaling"],
+            &[
+                "horizontalpodautoscalers",
+                "horizontalpodautoscalers/status",
+            ],
+            READ,
+        ),
+        rule(
+            &["batch"],
+            &["cronjobs", "cronjobs/status", "jobs", "jobs/status"],
+            READ,
+        ),
+        rule(
+            &["policy"],
+            &["poddisruptionbudgets", "poddisruptionbudgets/status"],
+            READ,
+        ),
         rule(
             &["networking.k8s.io"],
             &["ingresses", "ingresses/status", "networkpolicies"],
@@ -165,21 +205,40 @@ fn default_cluster_roles() -> Vec<Role> {
     edit.extend([
         rule(
             &[""],
-            &["pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "secrets", "services/proxy"],
+            &[
+                "pods/attach",
+                "pods/exec",
+                "pods/portforward",
+                "pods/proxy",
+                "secrets",
+                "services/proxy",
+            ],
             READ,
         ),
         rule(&[""], &["serviceaccounts"], &["impersonate"]),
         rule(
             &[""],
-            &["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"],
+            &[
+                "pods",
+                "pods/attach",
+                "pods/exec",
+                "pods/portforward",
+                "pods/proxy",
+            ],
             WRITE,
         ),
         rule(&[""], &["pods/eviction"], &["create"]),
         rule(
             &[""],
             &[
-                "configmaps", "events", "persistentvolumeclaims", "replicationcontrollers",
-                "replicationcontrollers/scale", "secrets", "serviceaccounts", "services",
+                "configmaps",
+                "events",
+                "persistentvolumeclaims",
+                "replicationcontrollers",
+                "replicationcontrollers/scale",
+                "secrets",
+                "serviceaccounts",
+                "services",
                 "services/proxy",
             ],
             WRITE,
@@ -188,30 +247,56 @@ fn default_cluster_roles() -> Vec<Role> {
         rule(
             &["apps"],
             &[
-                "daemonsets", "deployments", "deployments/rollback", "deployments/scale",
-                "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale",
+                "daemonsets",
+                "deployments",
+                "deployments/rollback",
+                "deployments/scale",
+                "replicasets",
+                "replicasets/scale",
+                "statefulsets",
+                "statefulsets/scale",
             ],
             WRITE,
         ),
         rule(&["autoscaling"], &["horizontalpodautoscalers"], WRITE),
         rule(&["batch"], &["cronjobs", "jobs"], WRITE),
         rule(&["policy"], &["poddisruptionbudgets"], WRITE),
-        rule(&["networking.k8s.io"], &["ingresses", "networkpolicies"], WRITE),
+        rule(
+            &["networking.k8s.io"],
+            &["ingresses", "networkpolicies"],
+            WRITE,
+        ),
     ]);
     let mut admin = edit.clone();
     admin.extend([
-        rule(&["authorization.k8s.io"], &["localsubjectaccessreviews"], &["create"]),
+        rule(
+            &["authorization.k8s.io"],
+            &["localsubjectaccessreviews"],
+            &["create"],
+        ),
         rule(
             &["rbac.authorization.k8s.io"],
             &["rolebindings", "roles"],
-            &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+            &[
+                "create",
+                "delete",
+                "deletecollection",
+                "get",
+                "list",
+                "patch",
+                "update",
+                "watch",
+            ],
         ),
     ]);
-    let cluster_admin = vec![rule(&["*"], &["*"], &["*"]), PolicyRule {
-        non_resource_urls: vec!["*".to_owned()],
-        verbs: vec!["*".to_owned()],
-        ..PolicyRule::default()
-    }];
+    let cluster_admin = vec![
+        rule(&["*"], &["*"], &["*"]),
+        PolicyRule {
+            non_resource_urls: vec!["*".to_owned()],
+            verbs: vec!["*".to_owned()],
+            ..PolicyRule::default()
+        },
+    ];
     [
         ("cluster-admin", cluster_admin),
         ("admin", admin),

@@ -8,9 +8,9 @@ use crate::registry::FixAvailability;
 declare_rule! {
     /// ## What it does
     /// Flags subjects that may `get`, `list` or `watch` Secrets in every namespace (a
-    /// ClusterRoleBinding), or in a namespace where cluster credentials live (`kube-system`, `kube-
-    /// public`, `kube-node-lease`, `cert-manager`, `argocd`, `flux-system`, `istio-system`, `vault`).
-    /// Rules limited by `resourceNames` are not flagged here.
+    /// ClusterRoleBinding), or in a namespace where cluster credentials live (`kube-system`,
+    /// `kube-public`, `kube-node-lease`, `cert-manager`, `argocd`, `flux-system`, `istio-system`,
+    /// `vault`). Rules limited by `resourceNames` are not flagged here.
     ///
     /// ## Why is this bad?
     /// Reading Secrets hands over what they hold: service-account tokens, registry credentials, TLS

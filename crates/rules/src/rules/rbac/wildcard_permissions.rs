@@ -24,7 +24,7 @@ declare_rule! {
     /// metadata: {name: app-manager}
     /// rules:
     /// - apiGroups: ["apps"]
-    ///   resources: [*]
+    ///   resources: ["*"]
     ///   verbs: [get, list, update]
     /// ---
     /// apiVersion: rbac.authorization.k8s.io/v1
