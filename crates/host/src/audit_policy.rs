@@ -30,6 +30,8 @@ pub struct PolicyIssue {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,6 +95,7 @@ struct Rule {
     level: Level,
     level_text: String,
     line: Option<u32>,
+    column: Option<u32>,
     /// (group, resources) entries; empty = every resource.
     resources: Vec<(String, Vec<String>, bool)>,
     /// Only some requests match (users, groups, verbs, namespaces restricted).
@@ -145,6 +148,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
                 severity: IssueSeverity::Error,
                 message: format!("audit policy is not valid YAML: {e}"),
                 line: None,
+                column: None,
             });
             return issues;
         }
@@ -155,6 +159,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             severity: IssueSeverity::Error,
             message: "file is not an audit `Policy` (kind)".into(),
             line: crate::text::find_key_line(text, &["kind"]),
+            column: crate::text::find_key_line(text, &["kind"]).map(|_| 1),
         });
     }
     let lines = rule_lines(text);
@@ -169,6 +174,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             severity: IssueSeverity::Error,
             message: "the policy has no rules: nothing is logged".into(),
             line: crate::text::find_key_line(text, &["rules"]),
+            column: crate::text::find_key_line(text, &["rules"]).map(|_| 1),
         });
         return issues;
     }
@@ -179,13 +185,15 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             .and_then(|l| l.as_str())
             .unwrap_or("")
             .to_string();
-        let line = lines.get(i).copied();
+        let line = lines.get(i).map(|p| p.0);
+        let column = lines.get(i).map(|p| p.1);
         let Some(level) = Level::parse(&level_text) else {
             issues.push(PolicyIssue {
                 code: "unknown-level",
                 severity: IssueSeverity::Error,
                 message: format!("rule {} has unknown level `{level_text}`", i + 1),
                 line,
+                column,
             });
             continue;
         };
@@ -227,6 +235,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             level,
             level_text,
             line,
+            column,
             resources,
             narrowed: ["users", "userGroups", "verbs", "namespaces"]
                 .iter()
@@ -241,6 +250,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             severity: IssueSeverity::Warning,
             message: "no catch-all rule: requests that match no rule are not logged (end with e.g. `- level: Metadata`)".into(),
             line: rules.last().and_then(|r| r.line),
+            column: rules.last().and_then(|r| r.column),
         });
     } else if rules.iter().all(|r| r.level == Level::None) {
         issues.push(PolicyIssue {
@@ -248,6 +258,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             severity: IssueSeverity::Error,
             message: "every rule has level `None`: the policy audits nothing".into(),
             line: rules.first().and_then(|r| r.line),
+            column: rules.first().and_then(|r| r.column),
         });
     } else if let Some(r) = rules.iter().find(|r| r.selects_all())
         && r.level == Level::None
@@ -257,6 +268,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
             severity: IssueSeverity::Warning,
             message: "the catch-all rule has level `None`: requests not matched by an earlier rule are not audited".into(),
             line: r.line,
+            column: r.column,
         });
     }
     if let Some(pos) = rules.iter().position(Rule::selects_all)
@@ -271,6 +283,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
                 rules.len() - pos - 1
             ),
             line: rules[pos + 1].line,
+            column: rules[pos + 1].column,
         });
     }
 
@@ -298,6 +311,7 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
                     explain_level(&rule.level_text)
                 ),
                 line: rule.line,
+                column: rule.column,
             });
         }
     }
@@ -322,13 +336,14 @@ pub fn lint_audit_policy(text: &str) -> Vec<PolicyIssue> {
                 }
             ),
             line: crate::text::find_key_line(text, &["omitStages"]),
+            column: crate::text::find_key_line(text, &["omitStages"]).map(|_| 1),
         });
     }
     issues
 }
 
-/// 1-based line of each top-level rule item under `rules:`.
-fn rule_lines(text: &str) -> Vec<u32> {
+/// 1-based line and column of each top-level rule item (`- `) under `rules:`.
+fn rule_lines(text: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut in_rules = false;
     let mut item_indent: Option<usize> = None;
@@ -351,9 +366,9 @@ fn rule_lines(text: &str) -> Vec<u32> {
             match item_indent {
                 None => {
                     item_indent = Some(indent);
-                    out.push(i as u32 + 1);
+                    out.push((i as u32 + 1, indent as u32 + 1));
                 }
-                Some(ind) if ind == indent => out.push(i as u32 + 1),
+                Some(ind) if ind == indent => out.push((i as u32 + 1, indent as u32 + 1)),
                 _ => {}
             }
         }

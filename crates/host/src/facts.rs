@@ -8,13 +8,15 @@ use serde::Serialize;
 use crate::flags::Flags;
 
 /// Where a fact came from: a node-absolute path (as the node sees it, not prefixed with the scan root)
-/// and, for text files, a 1-based line. `path` may also name a built-in default, e.g.
-/// `(k3s built-in default)`.
+/// and, for text files, a 1-based line and (where known) a 1-based column in characters. `path` may also
+/// name a built-in default, e.g. `(k3s built-in default)`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Origin {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
 }
 
 impl Origin {
@@ -22,6 +24,7 @@ impl Origin {
         Self {
             path: path.into(),
             line: None,
+            column: None,
         }
     }
 
@@ -29,6 +32,15 @@ impl Origin {
         Self {
             path: path.into(),
             line: Some(line),
+            column: None,
+        }
+    }
+
+    pub fn at_col(path: impl Into<String>, line: u32, column: Option<u32>) -> Self {
+        Self {
+            path: path.into(),
+            line: Some(line),
+            column,
         }
     }
 
@@ -173,12 +185,13 @@ impl ConfigDoc {
         for k in &keys {
             v = v.get(k)?;
         }
-        let line = crate::text::find_key_line(&self.text, &keys);
+        let pos = crate::text::find_key_pos(&self.text, &keys);
         Some((
             v,
             Origin {
                 path: self.path.clone(),
-                line,
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
             },
         ))
     }

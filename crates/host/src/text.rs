@@ -22,6 +22,22 @@ pub fn parse_yaml(text: &str) -> Result<serde_json::Value, String> {
 /// 1-based line of a nested key path in YAML or JSON text: each key is looked for after the previous
 /// one, deeper-indented. Good enough for configuration files; `None` when not found.
 pub fn find_key_line(text: &str, keys: &[&str]) -> Option<u32> {
+    find_key_pos(text, keys).map(|p| p.0)
+}
+
+/// 1-based column (in characters) of the first occurrence of `needle` in `line`.
+pub fn column_of(line: &str, needle: &str) -> Option<u32> {
+    line.find(needle)
+        .map(|b| line[..b].chars().count() as u32 + 1)
+}
+
+/// 1-based column of a line's first non-blank character.
+pub fn indent_column(line: &str) -> u32 {
+    (line.chars().count() - line.trim_start().chars().count()) as u32 + 1
+}
+
+/// Line and column of the last key of a nested key path (see [`find_key_line`]).
+pub fn find_key_pos(text: &str, keys: &[&str]) -> Option<(u32, u32)> {
     let mut start = 0usize;
     let mut min_indent = 0usize;
     let lines: Vec<&str> = text.lines().collect();
@@ -48,7 +64,14 @@ pub fn find_key_line(text: &str, keys: &[&str]) -> Option<u32> {
         min_indent = indent + 1;
         found = Some(i);
     }
-    found.map(|i| i as u32 + 1)
+    let last = keys.last()?;
+    found.map(|i| {
+        let line = lines[i];
+        (
+            i as u32 + 1,
+            column_of(line, last).unwrap_or(indent_column(line)),
+        )
+    })
 }
 
 fn is_json(text: &str) -> bool {
@@ -110,5 +133,10 @@ mod tests {
         assert_eq!(find_key_line(text, &["missing"]), None);
         let json = "{\n  \"readOnlyPort\": 0,\n  \"authentication\": {\"anonymous\": {\"enabled\": false}}\n}";
         assert_eq!(find_key_line(json, &["readOnlyPort"]), Some(2));
+        assert_eq!(find_key_pos(json, &["readOnlyPort"]), Some((2, 4)));
+        assert_eq!(
+            find_key_pos(text, &["authentication", "anonymous", "enabled"]),
+            Some((6, 5))
+        );
     }
 }

@@ -193,6 +193,7 @@ fn json_report_has_what_reporters_need() {
         .find(|x| x["id"] == "CP001")
         .unwrap();
     for key in [
+        "column",
         "id",
         "name",
         "cis",
@@ -210,6 +211,10 @@ fn json_report_has_what_reporters_need() {
     }
     assert_eq!(cp001["status"], "Fail");
     assert_eq!(cp001["line"], 11);
+    assert_eq!(
+        cp001["column"], 7,
+        "column of the flag within `    - --anonymous-auth=true`"
+    );
     assert!(Path::new(&r.root).is_absolute());
 }
 

@@ -184,6 +184,7 @@ pub(super) fn audit_policy_lint(ctx: &Ctx) -> Outcome {
             origin: Some(Origin {
                 path: p.path.clone(),
                 line: i.line,
+                column: i.column,
             }),
         })
         .collect();

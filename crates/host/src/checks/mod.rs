@@ -122,6 +122,9 @@ pub struct CheckResult {
     pub file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// 1-based column in characters, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
 }
 
 /// Inputs of evaluation besides the facts.
@@ -221,7 +224,8 @@ pub(crate) fn run_all(ctx: &Ctx) -> Vec<CheckResult> {
                 remediation: def.remediation.into(),
                 evidence: outcome.evidence,
                 file: primary.as_ref().map(|o| o.path.clone()),
-                line: primary.and_then(|o| o.line),
+                line: primary.as_ref().and_then(|o| o.line),
+                column: primary.and_then(|o| o.column),
             }
         })
         .collect();

@@ -105,6 +105,7 @@ pub fn collect_kubeconfig(
             let origin = Origin {
                 path: path.to_string(),
                 line,
+                column: None,
             };
             match data_encoding::BASE64.decode(data.trim().as_bytes()) {
                 Ok(pem) => certs_from_pem(&pem, &origin, out, issues),

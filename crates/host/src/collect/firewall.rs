@@ -151,7 +151,7 @@ pub fn nftables(path: &str, text: &str) -> FirewallSource {
         let ports = dports(line);
         if !ports.is_empty() {
             src.port_rules.push(PortRule {
-                origin: Origin::at(path, i as u32 + 1),
+                origin: Origin::at_col(path, i as u32 + 1, Some(crate::text::indent_column(raw))),
                 text: line.to_string(),
                 ports,
                 accepts: line.contains("accept"),
@@ -207,7 +207,7 @@ pub fn iptables(path: &str, text: &str, kind: FirewallKind, chain: &str) -> Fire
         let ports = dports(rest);
         if !ports.is_empty() {
             src.port_rules.push(PortRule {
-                origin: Origin::at(path, i as u32 + 1),
+                origin: Origin::at_col(path, i as u32 + 1, Some(crate::text::indent_column(raw))),
                 text: line.to_string(),
                 ports,
                 accepts: rest.contains("-j ACCEPT"),

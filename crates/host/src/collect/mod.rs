@@ -304,6 +304,7 @@ fn encryption(fs: &NodeFs, path: &str) -> EncryptionFacts {
             facts.origin = Some(Origin {
                 path: path.to_string(),
                 line,
+                column: None,
             });
             facts.secrets_first_provider = Some(label);
         }

@@ -78,7 +78,11 @@ pub fn collect(fs: &NodeFs, dist: &str, issues: &mut Vec<CollectIssue>) -> Ranch
                         cursor = l + 1;
                     }
                     let origin = match line.or(key_line.map(|l| l as usize - 1)) {
-                        Some(l) => Origin::at(path.as_str(), l as u32 + 1),
+                        Some(l) => Origin::at_col(
+                            path.as_str(),
+                            l as u32 + 1,
+                            lines.get(l).and_then(|t| crate::text::column_of(t, &item)),
+                        ),
                         None => Origin::new(path.as_str()),
                     };
                     let item = item.trim_start_matches('-');
@@ -92,7 +96,7 @@ pub fn collect(fs: &NodeFs, dist: &str, issues: &mut Vec<CollectIssue>) -> Ranch
                 entry.extend(&flags);
             } else {
                 let origin = match key_line {
-                    Some(l) => Origin::at(path.as_str(), l),
+                    Some(l) => Origin::at_col(path.as_str(), l, Some(1)),
                     None => Origin::new(path.as_str()),
                 };
                 facts.settings.insert(

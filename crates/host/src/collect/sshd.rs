@@ -36,7 +36,7 @@ fn read_file(fs: &NodeFs, path: &str, facts: &mut SshdFacts, state: &mut State, 
             ),
             None => (line.to_ascii_lowercase(), ""),
         };
-        let origin = Origin::at(path, i as u32 + 1);
+        let origin = Origin::at_col(path, i as u32 + 1, Some(crate::text::indent_column(raw)));
         match keyword.as_str() {
             "match" => {
                 state.in_match = if value.eq_ignore_ascii_case("all") {

@@ -79,7 +79,7 @@ pub fn parse_manifest(path: &str, text: &str, kind: ComponentKind) -> Result<Com
         }
         tokens.push(Token {
             origin: match line {
-                Some(l) => Origin::at(path, l as u32 + 1),
+                Some(l) => Origin::at_col(path, l as u32 + 1, crate::text::column_of(lines[l], &w)),
                 None => Origin::new(path),
             },
             text: w,
@@ -176,7 +176,11 @@ pub fn etcd_env_file(fs: &NodeFs) -> Option<Component> {
         };
         let flag = name.to_ascii_lowercase().replace('_', "-");
         let value = value.trim().trim_matches('"').trim_matches('\'');
-        flags.push(&flag, value, Origin::at(path, i as u32 + 1));
+        flags.push(
+            &flag,
+            value,
+            Origin::at_col(path, i as u32 + 1, Some(crate::text::indent_column(raw))),
+        );
     }
     Some(Component {
         kind: ComponentKind::Etcd,

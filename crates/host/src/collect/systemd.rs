@@ -30,7 +30,11 @@ pub fn read_unit(fs: &NodeFs, files: &[String]) -> Unit {
         let Some(text) = fs.read(path) else { continue };
         for (i, joined) in logical_lines(&text) {
             let line = joined.trim();
-            let origin = Origin::at(path.as_str(), i as u32 + 1);
+            let origin = Origin::at_col(
+                path.as_str(),
+                i as u32 + 1,
+                Some(crate::text::indent_column(&joined)),
+            );
             if let Some(rest) = line.strip_prefix("Environment=") {
                 for assignment in split_words(rest) {
                     if let Some((k, v)) = assignment.split_once('=') {
@@ -116,7 +120,10 @@ pub fn read_env_file(fs: &NodeFs, path: &str, env: &mut Env) {
             let value = split_words(v).join(" ");
             env.insert(
                 k.trim().to_string(),
-                (value, Origin::at(path, i as u32 + 1)),
+                (
+                    value,
+                    Origin::at_col(path, i as u32 + 1, Some(crate::text::indent_column(raw))),
+                ),
             );
         }
     }
