@@ -13,11 +13,16 @@ use kubeward_host::flags::Flags;
 use serde_json::Value;
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("KUBEWARD_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/data"))
-        .join("kube-bench-cfg/test-semantics");
-    dir.join("oracle.json").exists().then_some(dir)
+    // Explicit override, then `shared/` beside the repository (how CI lays it out), then /work/shared.
+    let repo_sibling =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let candidates = std::env::var_os("KUBEWARD_SHARED_DATA")
+        .map(|p| vec![PathBuf::from(p)])
+        .unwrap_or_else(|| vec![repo_sibling, PathBuf::from("/work/shared/data")]);
+    candidates
+        .into_iter()
+        .map(|d| d.join("kube-bench-cfg/test-semantics"))
+        .find(|d| d.join("oracle.json").exists())
 }
 
 fn scalar(v: &Value) -> String {
