@@ -19,6 +19,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Configuration file helpers.
     Config(ConfigArgs),
+    /// Ask RBAC questions about manifests: who can do what, what a subject can do, and who can
+    /// escalate to cluster admin. Every answer names the binding and rule behind it.
+    Rbac(RbacArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,4 +114,99 @@ pub enum ConfigCommand {
     Schema,
     /// Validate a configuration file (default: the one discovered from the current directory).
     Check { file: Option<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+pub struct RbacArgs {
+    #[command(subcommand)]
+    pub command: RbacCommand,
+}
+
+/// Output of the RBAC queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Text,
+    Json,
+}
+
+/// Where the RBAC objects come from, and how to print the answer.
+#[derive(Debug, Args)]
+pub struct RbacInputArgs {
+    /// Files or directories with the RBAC objects, read as by `scan`; `-` reads standard input.
+    /// Default: the current directory.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// `text` (tables) or `json`.
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: QueryFormat,
+    /// Glob of files or directories not to read, repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// The request of who-can and can-i.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// The API verb: get, list, watch, create, update, patch, delete, deletecollection, or a special
+    /// verb such as impersonate, bind, escalate, approve.
+    pub verb: String,
+    /// `pods`, `pods/exec`, `deployments.apps`, `deployments.apps/scale`, or a non-resource URL such
+    /// as `/metrics`.
+    #[arg(value_name = "RESOURCE[/SUBRESOURCE]")]
+    pub resource: String,
+    /// Namespace of the request. Without it the request is cluster-wide (or across all namespaces),
+    /// which only ClusterRoleBindings allow.
+    #[arg(short, long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Name of the object (matters for rules with `resourceNames`).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// API group of the resource (default: from `RESOURCE.GROUP`, else the core group).
+    #[arg(long, value_name = "GROUP")]
+    pub api_group: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RbacCommand {
+    /// Every subject allowed to make a request, with the bindings and rules that allow it.
+    WhoCan {
+        #[command(flatten)]
+        request: RequestArgs,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+    /// Whether a user or service account may make a request. Exits 0 when allowed, 1 when not.
+    CanI {
+        /// The user to ask for, as kubectl's `--as`: `alice`, or
+        /// `system:serviceaccount:NAMESPACE:NAME` for a service account.
+        #[arg(long = "as", value_name = "SUBJECT")]
+        as_user: String,
+        /// A group of the user, as kubectl's `--as-group`, repeatable.
+        #[arg(long = "as-group", value_name = "GROUP")]
+        as_groups: Vec<String>,
+        #[command(flatten)]
+        request: RequestArgs,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+    /// Every rule a subject holds, in every namespace, with the binding that grants it.
+    Show {
+        /// `alice`, `system:serviceaccount:NAMESPACE:NAME`, or with a kind:
+        /// `User:alice`, `Group:dev`, `ServiceAccount:NAMESPACE/NAME`.
+        subject: String,
+        /// A group of the user, repeatable.
+        #[arg(long = "as-group", value_name = "GROUP")]
+        as_groups: Vec<String>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+    /// The shortest path to cluster-admin power of every subject that has one (or of one subject),
+    /// each step with the binding and rule that enable it.
+    Escalations {
+        /// Only this subject, written as for `show`.
+        #[arg(long, value_name = "SUBJECT")]
+        subject: Option<String>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
 }

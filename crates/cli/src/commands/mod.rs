@@ -1,3 +1,4 @@
 pub mod config;
+pub mod rbac;
 pub mod rules;
 pub mod scan;

@@ -151,11 +151,13 @@ fn is_reportable(path: &EscalationPath) -> bool {
         Principal::ServiceAccount { .. } => true,
         Principal::NamespaceAdmin { .. } | Principal::NodeRoot | Principal::ClusterAdmin => false,
     };
-    let bootstrap = path.steps[0]
-        .grants
-        .iter()
-        .all(|g| g.binding.name.starts_with("system:") && g.role.name.starts_with("system:"));
-    named && !(bootstrap && !path.steps[0].grants.is_empty())
+    // The first step's grants all come from bootstrap bindings of bootstrap roles.
+    let first = &path.steps[0].grants;
+    let bootstrap = !first.is_empty()
+        && first
+            .iter()
+            .all(|g| g.binding.name.starts_with("system:") && g.role.name.starts_with("system:"));
+    named && !bootstrap
 }
 
 /// The subject line of the binding behind the first step, else the subject's ServiceAccount.
