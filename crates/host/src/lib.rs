@@ -15,6 +15,18 @@
 //! are embedded (see `data/SOURCES.md`); the CVE database can be replaced ([`load_cve_db`], format in
 //! [`versions`]).
 //!
+//! # Using it from the CLI
+//! - [`collect`] with [`CollectOptions`] (`read_proc` when `/proc` of the node is under the root), then
+//!   [`evaluate`] with [`EvalOptions`] (`now`/[`EvalOptions::on_date`], certificate thresholds, cluster
+//!   and kubelet versions, process allow-list, benchmark override) — or [`scan`] for both. Use
+//!   [`evaluate_with`] and [`load_cve_db`] / [`Releases::load`] to replace the embedded data.
+//! - Every [`CheckResult`] has what text, JSON, SARIF, JUnit and Markdown need: `id`, `name`, `severity`,
+//!   `status`, `message`, `title`, `remediation`, `cis` / `benchmark_ids`, `file`, `line`, `column`,
+//!   and the `evidence` list.
+//! - Exit codes: [`NodeReport::worst_failure`] against `--fail-on`; [`NodeReport::is_incomplete`]
+//!   (files that could not be read or parsed, or no Kubernetes component under the root) for exit code 2.
+//! - [`lint_audit_policy`] also works on its own, on any audit Policy text.
+//!
 //! ```no_run
 //! use kubeward_host::{CollectOptions, EvalOptions, collect, evaluate, render_text};
 //! let facts = collect(std::path::Path::new("/host"), &CollectOptions::default())?;
