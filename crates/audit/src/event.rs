@@ -15,9 +15,9 @@ use crate::time::Timestamp;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub api_version: Option<Cow<'a, str>>,
     #[serde(default)]
     pub level: Level,
@@ -32,9 +32,9 @@ pub struct Event<'a> {
     pub user: UserInfo<'a>,
     #[serde(borrow, default)]
     pub impersonated_user: Option<UserInfo<'a>>,
-    #[serde(borrow, rename = "sourceIPs", default)]
+    #[serde(borrow, rename = "sourceIPs", default, deserialize_with = "vec_str")]
     pub source_ips: Vec<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub user_agent: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub object_ref: Option<ObjectReference<'a>>,
@@ -44,11 +44,12 @@ pub struct Event<'a> {
     pub request_object: Option<&'a RawValue>,
     #[serde(default, deserialize_with = "timestamp")]
     pub request_received_timestamp: Option<Timestamp>,
-    #[serde(default, deserialize_with = "timestamp")]
-    pub stage_timestamp: Option<Timestamp>,
+    /// Kept as text: only parsed when `requestReceivedTimestamp` is missing (see [`Event::time`]).
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub stage_timestamp: Option<Cow<'a, str>>,
     /// `v1beta1` only; superseded by the two timestamps above.
-    #[serde(default, deserialize_with = "timestamp")]
-    pub timestamp: Option<Timestamp>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub timestamp: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub annotations: Option<Annotations<'a>>,
 }
@@ -56,9 +57,9 @@ pub struct Event<'a> {
 /// `user` and `impersonatedUser`.
 #[derive(Debug, Deserialize, Default)]
 pub struct UserInfo<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub username: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "vec_str")]
     pub groups: Vec<Cow<'a, str>>,
 }
 
@@ -66,15 +67,15 @@ pub struct UserInfo<'a> {
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectReference<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub resource: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub namespace: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub api_group: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub subresource: Option<Cow<'a, str>>,
 }
 
@@ -89,7 +90,12 @@ pub struct ResponseStatus {
 #[derive(Debug, Deserialize, Default)]
 pub struct Annotations<'a> {
     /// `allow` or `forbid`.
-    #[serde(borrow, rename = "authorization.k8s.io/decision", default)]
+    #[serde(
+        borrow,
+        rename = "authorization.k8s.io/decision",
+        default,
+        deserialize_with = "opt_str"
+    )]
     pub decision: Option<Cow<'a, str>>,
 }
 
@@ -115,11 +121,50 @@ pub enum Stage {
     Unknown,
 }
 
+/// A string that borrows from the input whenever it has no escapes. serde's own `Cow<str>` only
+/// borrows as a direct field; inside `Option` or `Vec` it always allocates.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(Visit).map(Text)
+    }
+}
+
+fn opt_str<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+    Ok(Option::<Text<'a>>::deserialize(d)?.map(|t| t.0))
+}
+
+/// A list of strings; `null` is an empty list.
+fn vec_str<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, str>>, D::Error> {
+    let items = Option::<Vec<Text<'a>>>::deserialize(d)?.unwrap_or_default();
+    Ok(items.into_iter().map(|t| t.0).collect())
+}
+
 fn timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Timestamp>, D::Error> {
-    let text: Option<Cow<'de, str>> = Option::deserialize(deserializer)?;
+    let text: Option<Text<'de>> = Option::deserialize(deserializer)?;
     match text {
         None => Ok(None),
-        Some(text) => Timestamp::parse(&text)
+        Some(Text(text)) => Timestamp::parse(&text)
             .map(Some)
             .ok_or_else(|| serde::de::Error::custom(format!("invalid timestamp `{text}`"))),
     }
@@ -174,9 +219,12 @@ impl<'a> Event<'a> {
 
     /// When the API server received the request (falls back to the stage time, then `v1beta1`'s).
     pub fn time(&self) -> Option<Timestamp> {
-        self.request_received_timestamp
-            .or(self.stage_timestamp)
-            .or(self.timestamp)
+        self.request_received_timestamp.or_else(|| {
+            [&self.stage_timestamp, &self.timestamp]
+                .into_iter()
+                .flatten()
+                .find_map(|text| Timestamp::parse(text))
+        })
     }
 
     /// The authenticated user name; empty when authentication failed.
@@ -266,7 +314,7 @@ impl<'a> Event<'a> {
 /// A batch as the API server's webhook backend posts it.
 #[derive(Debug, Deserialize)]
 pub struct EventList<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub kind: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub items: Vec<&'a RawValue>,
@@ -299,6 +347,16 @@ mod tests {
     fn parses_borrowed_fields() {
         let e = Event::from_json(EXEC.as_bytes()).unwrap();
         assert!(matches!(e.verb, Cow::Borrowed("create")));
+        assert!(matches!(e.user.username, Some(Cow::Borrowed("alice"))));
+        assert!(matches!(e.user.groups[0], Cow::Borrowed("dev")));
+        assert!(matches!(
+            e.source_ips[0],
+            Cow::Borrowed("10.0.7.0") | Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            e.object_ref.as_ref().unwrap().subresource,
+            Some(Cow::Borrowed("exec"))
+        ));
         assert_eq!(e.username(), "alice");
         assert_eq!(e.subresource(), "exec");
         assert_eq!(e.path(), "/api/v1/namespaces/default/pods/web/exec");

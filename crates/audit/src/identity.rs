@@ -49,7 +49,11 @@ pub const HEALTH_CHECK_PATHS: &[&str] = &[
 
 /// Whether the user is a built-in system component.
 pub fn is_system_identity(user: &str, groups: &[impl AsRef<str>]) -> bool {
-    any_match(SYSTEM_USERS, user) || groups.iter().any(|g| any_match(SYSTEM_GROUPS, g.as_ref()))
+    // Every system name starts with `system:`: people and OIDC identities skip the pattern scan.
+    (user.starts_with("system:") && any_match(SYSTEM_USERS, user))
+        || groups
+            .iter()
+            .any(|g| g.as_ref().starts_with("system:") && any_match(SYSTEM_GROUPS, g.as_ref()))
 }
 
 /// Why an event is not looked at, if it is not.

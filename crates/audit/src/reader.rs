@@ -152,21 +152,21 @@ impl<R: Read> ChunkReader<R> {
         let mut tail = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
         while !(self.eof || tail > 0 && buf.len() >= self.target) {
             let old_len = buf.len();
-            buf.resize(old_len + self.target.max(64 * 1024), 0);
-            let read = self.inner.read(&mut buf[old_len..]);
-            let n = match read {
+            let want = self.target.max(64 * 1024) as u64;
+            // `take` + `read_to_end`: fills up to `want` bytes without zeroing the buffer first and
+            // retries interrupted reads; fewer bytes means the end of the input.
+            let n = match (&mut self.inner).take(want).read_to_end(&mut buf) {
                 Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
                 Err(e) => {
                     buf.truncate(old_len);
                     self.carry = buf;
                     return Err(e);
                 }
             };
-            buf.truncate(old_len + n);
-            if n == 0 {
+            if (n as u64) < want {
                 self.eof = true;
-            } else {
+            }
+            if n > 0 {
                 tail = self.settle(&mut buf, tail, too_long_ref)?;
             }
         }
@@ -195,6 +195,10 @@ impl<R: Read> ChunkReader<R> {
         mut from: usize,
         too_long: &mut Vec<u64>,
     ) -> io::Result<usize> {
+        if buf.len() - from <= self.max_line {
+            // No line can be over the cap: find the last newline and skip the per-line scan.
+            return Ok(memchr::memrchr(b'\n', &buf[from..]).map_or(from, |i| from + i + 1));
+        }
         loop {
             match memchr::memchr(b'\n', &buf[from..]) {
                 Some(i) if i > self.max_line => {
