@@ -8,7 +8,24 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Deserializer};
 
-/// Settings for the audit-log analyzer. Every field has a default; an empty file is valid.
+/// Settings for the audit-log analyzer. Every field has a default; an empty section is valid.
+///
+/// ```yaml
+/// audit:
+///   allow:
+///     users: ["ci-deployer@example.com", "system:serviceaccount:argocd:*"]
+///     groups: ["oidc:sre"]
+///     namespaces: ["sandbox"]
+///     images: ["docker.io/library/busybox:*"]
+///     user-agents: ["Prometheus/*"]
+///     source-cidrs: ["10.0.0.0/8", "192.0.2.0/24"]
+///   disable: [AUD023]
+///   dedup-window: 10m
+///   auth-failures: {threshold: 10, window: 5m}
+///   authz-denials: {threshold: 20, window: 5m}
+///   allowed-registries: ["registry.example.com", "ghcr.io/acme"]
+///   kubectl-users: ["*@example.com"]
+/// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct AuditConfig {

@@ -305,3 +305,66 @@ fn webhook_event_list_batches() {
     );
     assert_eq!(analyzer.stats().malformed, 2);
 }
+
+#[test]
+fn a_line_over_the_default_cap_is_skipped_without_stopping() {
+    let good = fixture_lines("AUD004", "fail_exec_shell.jsonl");
+    let mut input = good.clone().into_bytes();
+    input.extend_from_slice(b"{\"x\":\"");
+    input.extend(std::iter::repeat_n(
+        b'a',
+        kubeward_audit::DEFAULT_MAX_LINE_BYTES + 10,
+    ));
+    input.extend_from_slice(b"\"}\n");
+    input.extend_from_slice(good.as_bytes());
+    let mut analyzer = Analyzer::new(AuditConfig::default());
+    let mut alerts = Vec::new();
+    scan_reader(
+        &input[..],
+        "big.log",
+        &mut analyzer,
+        &ScanOptions::default(),
+        &mut |a| alerts.push(a),
+    )
+    .unwrap();
+    alerts.extend(analyzer.finish());
+    assert_eq!(analyzer.stats().events, 2);
+    assert_eq!(analyzer.stats().malformed_samples[0].line, 2);
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].count, 2);
+}
+
+#[test]
+fn random_bytes_never_panic_and_are_counted() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let seed = fixture_lines("AUD006", "fail_privileged_pod.jsonl");
+    let mut input = Vec::new();
+    for _ in 0..2000 {
+        let mut line = seed.trim_end().as_bytes().to_vec();
+        // Mutate a few bytes and cut at a random point: near-valid JSON is the interesting case.
+        for _ in 0..(next() % 4) {
+            let at = (next() as usize) % line.len();
+            line[at] = (next() % 256) as u8;
+        }
+        line.truncate(1 + (next() as usize) % line.len());
+        line.retain(|b| *b != b'\n');
+        input.extend_from_slice(&line);
+        input.push(b'\n');
+    }
+    let mut analyzer = Analyzer::new(AuditConfig::default());
+    let options = ScanOptions {
+        threads: 2,
+        chunk_bytes: 4096,
+        ..ScanOptions::default()
+    };
+    scan_reader(&input[..], "fuzz.log", &mut analyzer, &options, &mut |_| {}).unwrap();
+    analyzer.finish();
+    let stats = analyzer.stats();
+    assert_eq!(stats.events + stats.malformed, 2000);
+}
