@@ -19,6 +19,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Configuration file helpers.
     Config(ConfigArgs),
+    /// Pod Security Standards as the API server enforces them: `check` pods and templates at a level
+    /// and version, `predict` what labelling a namespace `enforce=LEVEL` would reject.
+    Pss(PssArgs),
     /// Ask RBAC questions about manifests: who can do what, what a subject can do, and who can
     /// escalate to cluster admin. Every answer names the binding and rule behind it.
     Rbac(RbacArgs),
@@ -209,4 +212,67 @@ pub enum RbacCommand {
         #[command(flatten)]
         input: RbacInputArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct PssArgs {
+    #[command(subcommand)]
+    pub command: PssCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PssCommand {
+    /// Whether each pod or pod template would be admitted at a level and version, and the Pod Security
+    /// Admission checks it violates. Exits 0 when all are allowed, 1 otherwise, 2 on errors.
+    Check(PssCheckArgs),
+    /// Per namespace: the workloads `pod-security.kubernetes.io/enforce=LEVEL` would reject, and how the
+    /// Namespace objects in the inputs enforce today (nothing or `privileged` is reported).
+    Predict(PssPredictArgs),
+}
+
+/// Output of `pss check` and `pss predict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PssFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
+pub struct PssCheckArgs {
+    /// `baseline`, `restricted` (or `privileged`, which admits everything).
+    #[arg(long, value_name = "LEVEL")]
+    pub level: String,
+    /// Policy version: `v1.0` ... `v1.37`, or `latest`.
+    #[arg(long, value_name = "VERSION", default_value = "latest")]
+    pub version: String,
+    /// `text` or `json`.
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: PssFormat,
+    /// Glob of files or directories not to read, repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current directory.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
+pub struct PssPredictArgs {
+    /// The level the namespaces would enforce: `baseline` or `restricted`.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: String,
+    /// Policy version the label would pin (`pod-security.kubernetes.io/enforce-version`).
+    #[arg(long, value_name = "VERSION", default_value = "latest")]
+    pub version: String,
+    /// `text` or `json`.
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: PssFormat,
+    /// Glob of files or directories not to read, repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current directory.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
 }

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         args::Command::Scan(a) => commands::scan::run(*a),
         args::Command::Rules(a) => commands::rules::run(a),
         args::Command::Config(a) => commands::config::run(a),
+        args::Command::Pss(a) => commands::pss::run(a),
         args::Command::Rbac(a) => commands::rbac::run(a),
     };
     match result {

@@ -1,4 +1,5 @@
 pub mod config;
+pub mod pss;
 pub mod rbac;
 pub mod rules;
 pub mod scan;
