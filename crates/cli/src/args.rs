@@ -25,6 +25,65 @@ pub enum Command {
     /// Ask RBAC questions about manifests: who can do what, what a subject can do, and who can
     /// escalate to cluster admin. Every answer names the binding and rule behind it.
     Rbac(RbacArgs),
+    /// Check a node's Kubernetes and host configuration from its files (CIS benchmark sections 1–4,
+    /// SSH, firewall, OS, certificates, versions and CVEs).
+    Node(Box<NodeArgs>),
+    /// Lint an API server audit policy file.
+    AuditPolicy(AuditPolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NodeArgs {
+    /// The node's filesystem root: `/` on the node, `/host` in a pod that mounts the host there.
+    #[arg(long, default_value = "/", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Also read running processes from `ROOT/proc` (command lines of components, unexpected processes).
+    #[arg(long)]
+    pub proc: bool,
+    /// Benchmark to evaluate against instead of the detected one (e.g. `cis-1.12`, `k3s-cis-1.9`).
+    #[arg(long, value_name = "ID")]
+    pub benchmark: Option<String>,
+    /// Control-plane version, when the node's files do not say it (e.g. `v1.33.2`).
+    #[arg(long, value_name = "VERSION")]
+    pub cluster_version: Option<String>,
+    /// Kubelet versions in the cluster, repeatable (for version skew).
+    #[arg(long, value_name = "VERSION")]
+    pub kubelet_version: Vec<String>,
+    /// Kubernetes CVE database replacing the embedded one (same JSON format).
+    #[arg(long, value_name = "FILE")]
+    pub cve_db: Option<PathBuf>,
+    /// Report certificates expiring within this many days.
+    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    pub cert_expiry_days: i64,
+    /// Processes that are expected on this node besides Kubernetes and the runtime, repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub allow_process: Vec<String>,
+    /// Output format: text (kube-bench style), json, sarif, junit, markdown.
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
+    /// Write the output here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a failed check is at or above this severity (or `never`). Default: high.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditPolicyArgs {
+    #[command(subcommand)]
+    pub command: AuditPolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditPolicyCommand {
+    /// Check that a policy has a catch-all rule and never logs Secret, ConfigMap or token bodies.
+    Lint {
+        file: PathBuf,
+        /// `text` or `json`.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

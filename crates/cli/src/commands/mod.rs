@@ -1,4 +1,5 @@
 pub mod config;
+pub mod node;
 pub mod pss;
 pub mod rbac;
 pub mod rules;

@@ -286,7 +286,7 @@ fn load_config(args: &ScanArgs, paths: &[PathBuf]) -> Result<Option<LoadedConfig
         .transpose()
 }
 
-fn parse_fail_on(value: Option<&str>) -> Result<Option<Severity>> {
+pub(crate) fn parse_fail_on(value: Option<&str>) -> Result<Option<Severity>> {
     match value {
         None => Ok(Some(DEFAULT_FAIL_ON)),
         Some("never" | "none") => Ok(None),
