@@ -262,14 +262,14 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "nfs allowed by baseline",
-            pod("volumes: [{name: n, nfs: {server: s, path: /}}]", ""),
+            pod("volumes: [{name: data, nfs: {server: s, path: /}}]", ""),
             B,
             L,
             &[],
         ),
         case(
             "nfs restricted",
-            pod("volumes: [{name: n, nfs: {server: s, path: /}}]", ""),
+            pod("volumes: [{name: data, nfs: {server: s, path: /}}]", ""),
             R,
             L,
             &["restrictedVolumes"],
