@@ -50,20 +50,27 @@ pub(crate) struct Analysis {
 impl Analysis {
     fn compute(inventory: &Inventory, needs: Needs) -> Self {
         let input = rbac_input(inventory).input;
-        let (grants, escalations) = {
-            let index = RbacIndex::build(&input);
+        let index = RbacIndex::build(&input);
+        // Independent reads of the same index: on a large cluster each takes hundreds of
+        // milliseconds, so the escalation search gets a thread of its own. A plain thread, not a
+        // rayon job: while joining, a rayon worker may pick up another RBAC rule, which would then
+        // wait on this very computation.
+        let (grants, escalations) = std::thread::scope(|scope| {
+            let escalations = scope.spawn(|| {
+                if needs.escalations {
+                    index.escalations(None)
+                } else {
+                    Vec::new()
+                }
+            });
             let grants = if needs.grants {
                 index.risky_grants(&risk_options(inventory))
             } else {
                 Vec::new()
             };
-            let escalations = if needs.escalations {
-                index.escalations(None)
-            } else {
-                Vec::new()
-            };
-            (grants, escalations)
-        };
+            // The search does not panic; if it ever did, its paths are simply missing.
+            (grants, escalations.join().unwrap_or_default())
+        });
         Analysis {
             grants,
             escalations,
