@@ -5,7 +5,7 @@ use kubeward_model::{Object, Workload};
 
 use crate::checks::{self, CHECKS};
 use crate::pod::Pod;
-use crate::policy::{Level, Version};
+use crate::policy::{Error, Level, Version};
 
 /// One failed check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +70,30 @@ pub fn evaluate(workload: &Workload<'_>, level: Level, version: Version) -> Eval
         allowed: violations.is_empty(),
         violations,
     }
+}
+
+/// One check on its own, as it behaves at `version`, whatever the level (for rules that each map to one
+/// PSA check). `Ok(None)` when the pod passes or the check does not exist yet at that version.
+pub fn evaluate_check(
+    workload: &Workload<'_>,
+    check: &str,
+    version: Version,
+) -> Result<Option<Violation>, Error> {
+    let found = CHECKS
+        .iter()
+        .find(|c| c.id == check)
+        .ok_or_else(|| Error::UnknownCheck(check.to_string()))?;
+    let Some(implementation) = found.at(version.effective_minor()) else {
+        return Ok(None);
+    };
+    Ok(
+        (implementation.run)(&Pod::new(workload)).map(|f| Violation {
+            check: found.id,
+            reason: f.reason,
+            detail: f.detail,
+            locations: f.spans,
+        }),
+    )
 }
 
 /// [`evaluate`] for any object; `None` when the object does not create pods.

@@ -10,6 +10,22 @@
 //! are evaluated through their pod template, as PSA does for its warnings and audit annotations. As after
 //! Go decoding, an explicit `null` is the same as an absent field.
 //!
+//! | Check | Level | Policy versions at which it changes |
+//! |---|---|---|
+//! | `appArmorProfile`, `capabilities_baseline`, `hostNamespaces`, `hostPathVolumes`, `hostPorts`, `privileged`, `windowsHostProcess` | baseline | v1.0 |
+//! | `hostProbesAndHostLifecycle` | baseline | v1.34 |
+//! | `procMount` | baseline | v1.0; v1.35 allows any value with `hostUsers: false` |
+//! | `seLinuxOptions` | baseline | v1.0; v1.31 adds `container_engine_t` |
+//! | `seccompProfile_baseline` | baseline | v1.0 (annotations); v1.19 (fields) |
+//! | `sysctls` | baseline | v1.0; v1.27, v1.29, v1.32, v1.37 widen the safe list |
+//! | `allowPrivilegeEscalation` | restricted | v1.8; v1.25 exempts Windows pods |
+//! | `capabilities_restricted` | restricted | v1.22 (replaces `capabilities_baseline`); v1.25 exempts Windows pods |
+//! | `procMount_restricted` | restricted | v1.35 (replaces `procMount`, keeps the strict rule) |
+//! | `restrictedVolumes` | restricted | v1.0 (replaces `hostPathVolumes`) |
+//! | `runAsNonRoot` | restricted | v1.0; v1.35 exempts `hostUsers: false` |
+//! | `runAsUser` | restricted | v1.23; v1.35 exempts `hostUsers: false` |
+//! | `seccompProfile_restricted` | restricted | v1.19 (replaces `seccompProfile_baseline`); v1.25 exempts Windows pods |
+//!
 //! Behaviour follows the newest PSA: where upstream amended an old version's implementation in place
 //! (the `appArmorProfile` field, `image` volumes), old policy versions include the amendment too.
 
@@ -21,9 +37,14 @@ mod policy;
 
 pub use evaluate::{
     CheckInfo, Evaluation, Violation, active_check_ids, check_ids, checks, evaluate,
-    evaluate_object,
+    evaluate_check, evaluate_object,
 };
-pub use policy::{Level, NEWEST_MINOR, ParseError, Version};
+pub use policy::{Error, Level, NEWEST_MINOR, Version};
+
+/// Capabilities baseline lets a container add (the container runtimes' defaults), compared exactly.
+pub fn baseline_capabilities() -> &'static [&'static str] {
+    checks::BASELINE_CAPABILITIES
+}
 
 /// Sysctls baseline allows at a policy minor version (for documentation and for rules that explain
 /// findings).

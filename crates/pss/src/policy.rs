@@ -36,7 +36,7 @@ impl fmt::Display for Level {
 }
 
 impl FromStr for Level {
-    type Err = ParseError;
+    type Err = Error;
 
     /// Exactly the label values Kubernetes accepts: lowercase, no surrounding space.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -44,7 +44,7 @@ impl FromStr for Level {
             "privileged" => Ok(Level::Privileged),
             "baseline" => Ok(Level::Baseline),
             "restricted" => Ok(Level::Restricted),
-            _ => Err(ParseError::Level(s.to_string())),
+            _ => Err(Error::Level(s.to_string())),
         }
     }
 }
@@ -77,14 +77,14 @@ impl fmt::Display for Version {
 }
 
 impl FromStr for Version {
-    type Err = ParseError;
+    type Err = Error;
 
     /// `latest` or `v1.N` with no leading zero (`v1.05` is rejected, as by Pod Security Admission).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s == "latest" {
             return Ok(Version::Latest);
         }
-        let bad = || ParseError::Version(s.to_string());
+        let bad = || Error::Version(s.to_string());
         let minor = s.strip_prefix("v1.").ok_or_else(bad)?;
         let well_formed = !minor.is_empty()
             && minor.bytes().all(|b| b.is_ascii_digit())
@@ -96,14 +96,17 @@ impl FromStr for Version {
     }
 }
 
+/// Errors of this crate: bad level or version strings, unknown check IDs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParseError {
+pub enum Error {
     #[error("unknown Pod Security level `{0}`; expected `privileged`, `baseline` or `restricted`")]
     Level(String),
     #[error(
         "invalid Pod Security version `{0}`; expected `latest` or `v1.N` (for example `v1.30`)"
     )]
     Version(String),
+    #[error("unknown Pod Security Admission check `{0}`")]
+    UnknownCheck(String),
 }
 
 #[cfg(test)]

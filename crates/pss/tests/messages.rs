@@ -187,3 +187,33 @@ fn check_catalogue_is_complete() {
     assert_eq!(kubeward_pss::safe_sysctls(0).len(), 5);
     assert_eq!(kubeward_pss::safe_sysctls(37).len(), 14);
 }
+
+#[test]
+fn single_checks_for_rules() {
+    use kubeward_model::Workload;
+    use kubeward_pss::evaluate_check;
+    let objs = objects(&pod("", "runAsUser: 0"));
+    let w = Workload::of(&objs[0]).unwrap();
+    let v = evaluate_check(&w, "runAsUser", Version::Latest)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        v.message(),
+        r#"runAsUser=0 (container "app" must not set runAsUser=0)"#
+    );
+    assert_eq!(
+        evaluate_check(&w, "runAsUser", Version::V1(22)).unwrap(),
+        None
+    );
+    assert_eq!(
+        evaluate_check(&w, "privileged", Version::Latest).unwrap(),
+        None
+    );
+    assert_eq!(
+        evaluate_check(&w, "nope", Version::Latest)
+            .unwrap_err()
+            .to_string(),
+        "unknown Pod Security Admission check `nope`"
+    );
+    assert!(kubeward_pss::baseline_capabilities().contains(&"NET_BIND_SERVICE"));
+}

@@ -32,7 +32,7 @@ pub(crate) fn privileged(pod: &Pod<'_>) -> Option<Failure> {
 
 /// The capabilities a container runtime grants by default; adding one of these back is harmless.
 /// Names are compared exactly, as PSA does: `CAP_CHOWN` or `chown` are not in the list.
-const BASELINE_CAPABILITIES: &[&str] = &[
+pub(crate) const BASELINE_CAPABILITIES: &[&str] = &[
     "AUDIT_WRITE",
     "CHOWN",
     "DAC_OVERRIDE",

@@ -13,6 +13,7 @@ mod restricted;
 
 use kubeward_diagnostics::Span;
 
+pub(crate) use container::BASELINE_CAPABILITIES;
 pub(crate) use host::safe_sysctls;
 
 use crate::pod::Pod;
