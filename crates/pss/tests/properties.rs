@@ -156,3 +156,78 @@ fn windows_exemptions_override_baseline_checks() {
     assert!(!evaluate(&w, Level::Baseline, Version::Latest).allowed);
     assert!(!evaluate(&w, Level::Restricted, Version::V1(24)).allowed);
 }
+
+/// The shape of Pod Security Admission's own minimal restricted pod (pod-level `runAsNonRoot` and
+/// seccomp, per-container `allowPrivilegeEscalation: false` and `drop: [ALL]`, an init container) is
+/// admitted at every level and version; each single deviation PSA's fixtures use is refused.
+#[test]
+fn minimal_restricted_pod_and_single_deviations() {
+    let container = |name: &str, extra: &str| {
+        format!(
+            "{{name: {name}, image: registry.example/pause, securityContext: {{allowPrivilegeEscalation: false, capabilities: {{drop: [{extra}]}}}}}}"
+        )
+    };
+    let pod = |drop: &str, spec_extra: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: minimal}}\nspec: {{securityContext: {{runAsNonRoot: true, seccompProfile: {{type: RuntimeDefault}}}}, containers: [{}], initContainers: [{}]{spec_extra}}}\n",
+            container("container1", drop),
+            container("initcontainer1", drop)
+        )
+    };
+    let minimal = pod("ALL", "");
+    let objs = objects(&minimal);
+    let w = Workload::of(&objs[0]).unwrap();
+    for version in versions() {
+        for level in [Level::Baseline, Level::Restricted] {
+            assert!(evaluate(&w, level, version).allowed, "{level}:{version}");
+        }
+    }
+    let deviations = [
+        (
+            pod("SYS_ADMIN, NET_RAW, CHOWN", ""),
+            "capabilities_restricted",
+            22,
+        ),
+        (
+            pod(
+                "ALL",
+                ", volumes: [{name: volume1, storageos: {volumeName: test}}]",
+            ),
+            "restrictedVolumes",
+            0,
+        ),
+        (
+            pod(
+                "ALL",
+                ", volumes: [{name: volume1, flocker: {datasetName: test}}]",
+            ),
+            "restrictedVolumes",
+            0,
+        ),
+        (pod("ALL", ", hostIPC: true"), "hostNamespaces", 0),
+        (
+            pod(
+                "ALL",
+                ", securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}, runAsUser: 0}",
+            ),
+            "runAsUser",
+            23,
+        ),
+    ];
+    for (yaml, check, since) in deviations {
+        let objs = objects(&yaml);
+        let w = Workload::of(&objs[0]).unwrap();
+        for minor in 0..=NEWEST_MINOR {
+            let ids: Vec<_> = evaluate(&w, Level::Restricted, Version::V1(minor))
+                .violations
+                .iter()
+                .map(|v| v.check)
+                .collect();
+            assert_eq!(
+                ids.contains(&check),
+                minor >= since,
+                "{check} at v1.{minor}: {ids:?}"
+            );
+        }
+    }
+}
