@@ -223,6 +223,37 @@ pub static RULES: &[Rule] = &[
     rule!(rules::pod::host_namespaces, Check::Workload(m::check)),
     rule!(rules::pod::host_path_volume, Check::Workload(m::check)),
     rule!(rules::pod::capabilities_added, Check::Workload(m::check)),
+    rule!(
+        rules::pod::read_only_root_filesystem,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::pod::runtime_socket_mounted,
+        Check::Workload(m::check)
+    ),
+    rule!(rules::pod::sensitive_host_path, Check::Workload(m::check)),
+    rule!(rules::pod::net_raw_not_dropped, Check::Workload(m::check)),
+    rule!(
+        rules::pod::sys_admin_capability_added,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::pod::all_capabilities_added,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::pod::process_namespace_shared,
+        Check::Workload(m::check)
+    ),
+    rule!(rules::pod::runs_as_root_group, Check::Workload(m::check)),
+    rule!(
+        rules::pod::workload_in_default_namespace,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::pod::namespace_pod_security_not_enforced,
+        Check::Object(m::KINDS, m::check)
+    ),
     rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
     rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
     rule!(rules::rbac::cluster_admin_bound, Check::Inventory(m::check)),
