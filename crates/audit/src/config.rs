@@ -229,9 +229,14 @@ impl<'de> Deserialize<'de> for Cidr {
 
 /// Matches `pattern` against `text`; `*` matches any run of characters, everything else is literal.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let Some((first, rest)) = pattern.split_once('*') else {
+    let Some(star) = pattern.bytes().position(|b| b == b'*') else {
         return pattern == text;
     };
+    let (first, rest) = (&pattern[..star], &pattern[star + 1..]);
+    if rest.is_empty() {
+        // `prefix*`, the common shape: no further search.
+        return text.starts_with(first);
+    }
     let Some(mut remaining) = text.strip_prefix(first) else {
         return false;
     };

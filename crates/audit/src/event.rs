@@ -296,7 +296,11 @@ impl<'a> Event<'a> {
 
     /// The request path without its query string.
     pub fn path(&self) -> &str {
-        self.request_uri.split('?').next().unwrap_or("")
+        let uri: &str = &self.request_uri;
+        match uri.bytes().position(|b| b == b'?') {
+            Some(i) => &uri[..i],
+            None => uri,
+        }
     }
 
     /// Whether the verb writes the object (create, update, patch).

@@ -155,6 +155,8 @@ impl<R: Read> ChunkReader<R> {
             let want = self.target.max(64 * 1024) as u64;
             // `take` + `read_to_end`: fills up to `want` bytes without zeroing the buffer first and
             // retries interrupted reads; fewer bytes means the end of the input.
+            // Room up front: `read_to_end` would otherwise grow (and copy) the buffer step by step.
+            buf.reserve(want as usize);
             let n = match (&mut self.inner).take(want).read_to_end(&mut buf) {
                 Ok(n) => n,
                 Err(e) => {
