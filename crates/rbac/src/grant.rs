@@ -39,6 +39,16 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// The scope as a phrase that follows a verb: "cluster-wide", "in namespace ci".
+    pub fn phrase(&self) -> String {
+        match self {
+            Scope::Cluster => "cluster-wide".to_string(),
+            Scope::Namespace(ns) => format!("in namespace {ns}"),
+        }
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

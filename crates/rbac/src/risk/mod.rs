@@ -411,7 +411,8 @@ impl RbacIndex<'_> {
                     )
                 };
                 let text = format!(
-                    "{label} {fact} {scope} through {binfo} -> {rule_ref}. {}",
+                    "{label} {fact} {} through {binfo} -> {rule_ref}. {}",
+                    scope.phrase(),
                     kind.attack()
                 );
                 out.push(base(*kind, Some(*e), text));
@@ -421,7 +422,8 @@ impl RbacIndex<'_> {
                 && !self.effective[role].is_empty()
             {
                 let text = format!(
-                    "{label} is granted {rinfo} {scope} through {binfo}. {}",
+                    "{label} is granted {rinfo} {} through {binfo}. {}",
+                    scope.phrase(),
                     kind.attack()
                 );
                 out.push(base(kind, None, text));
