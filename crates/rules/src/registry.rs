@@ -256,6 +256,16 @@ pub static RULES: &[Rule] = &[
     ),
     rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
     rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
+    rule!(
+        rules::img::image_not_pinned_by_digest,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::img::image_pull_policy_not_always,
+        Check::Workload(m::check)
+    ),
+    rule!(rules::img::cryptominer_image, Check::Workload(m::check)),
+    rule!(rules::img::cryptominer_arguments, Check::Workload(m::check)),
     rule!(rules::rbac::cluster_admin_bound, Check::Inventory(m::check)),
     rule!(
         rules::rbac::wildcard_permissions,
@@ -321,11 +331,28 @@ pub static RULES: &[Rule] = &[
     ),
     rule!(rules::sa::token_automounted, Check::Inventory(m::check)),
     rule!(
+        rules::sa::default_service_account_used,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::sa::default_service_account_automounts,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
         rules::net::namespace_without_network_policy,
         Check::Inventory(m::check)
     ),
     rule!(
         rules::sec::credential_in_config_map,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(rules::sec::secret_in_environment, Check::Workload(m::check)),
+    rule!(
+        rules::sec::credential_in_environment,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::sec::secret_manifest_with_data,
         Check::Object(m::KINDS, m::check)
     ),
     rule!(rules::kw::invalid_yaml, Check::Engine),
