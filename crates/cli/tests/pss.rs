@@ -123,6 +123,20 @@ fn check_text_names_checks_containers_and_fields() {
 }
 
 #[test]
+fn check_text_points_at_the_offending_value() {
+    let o = kubeward(
+        &["pss", "check", "--level", "baseline", "-"],
+        PRIVILEGED_DEPLOYMENT,
+    );
+    // `privileged: true` of the init container: line 10, the value at column 39 (1-based).
+    assert!(
+        out(&o).contains(":10:39 privileged: privileged (container \"setup\""),
+        "{}",
+        out(&o)
+    );
+}
+
+#[test]
 fn check_version_changes_the_verdict() {
     let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls: [{name: net.ipv4.tcp_keepalive_time, value: '60'}]\n  containers: [{name: a, image: i}]\n";
     let old = kubeward(

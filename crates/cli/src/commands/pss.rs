@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use kubeward_model::{Namespace, Object, Workload, objects_from_documents};
-use kubeward_pss::{Evaluation, Level, Version, evaluate};
+use kubeward_pss::{Evaluation, Level, Version, Violation, evaluate};
 use kubeward_source::{LoadOptions, SourceMap};
 use serde_json::{Value, json};
 
@@ -71,6 +71,21 @@ fn position(sources: &SourceMap, object: &Object) -> String {
     )
 }
 
+/// `file:line:col` (1-based column, as the scan reporters print) of a violation's first location.
+fn violation_position(sources: &SourceMap, object: &Object, violation: &Violation) -> String {
+    let span = violation
+        .locations
+        .first()
+        .copied()
+        .unwrap_or(object.root.span);
+    format!(
+        "{}:{}:{}",
+        sources.name(object.source),
+        span.start.line,
+        span.start.col + 1
+    )
+}
+
 fn violations_json(evaluation: &Evaluation) -> Value {
     evaluation
         .violations
@@ -118,7 +133,8 @@ fn check(args: PssCheckArgs) -> Result<ExitCode> {
                     display_name(o)
                 )?;
                 for v in &e.violations {
-                    writeln!(out, "  {}: {}", v.check, v.message())?;
+                    let at = violation_position(&inputs.sources, o, v);
+                    writeln!(out, "  {at} {}: {}", v.check, v.message())?;
                 }
             }
             let rejected = results.iter().filter(|(_, e)| !e.allowed).count();
@@ -295,7 +311,8 @@ fn write_predict_text(
                 o.name()
             )?;
             for v in &e.violations {
-                writeln!(out, "    {}: {}", v.check, v.message())?;
+                let at = violation_position(&inputs.sources, o, v);
+                writeln!(out, "    {at} {}: {}", v.check, v.message())?;
             }
         }
     }
