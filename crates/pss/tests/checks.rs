@@ -1034,6 +1034,123 @@ fn cases() -> Vec<Case> {
             L,
             &["allowPrivilegeEscalation"],
         ),
+        // --- every container list, and annotations that name no container
+        case(
+            "AppArmor annotation for a container that does not exist is still checked",
+            pod_with(
+                "container.apparmor.security.beta.kubernetes.io/ghost: unconfined",
+                "",
+                "",
+            ),
+            B,
+            L,
+            &["appArmorProfile"],
+        ),
+        case(
+            "ephemeral container without a restricted securityContext",
+            pod("ephemeralContainers: [{name: dbg, image: i}]", ""),
+            R,
+            L,
+            &[
+                "allowPrivilegeEscalation",
+                "capabilities_restricted",
+                "runAsNonRoot",
+                "seccompProfile_restricted",
+            ],
+        ),
+        case(
+            "ephemeral container covered by pod-level runAsNonRoot and seccomp",
+            pod(
+                "securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}, ephemeralContainers: [{name: dbg, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]",
+                "",
+            ),
+            R,
+            L,
+            &[],
+        ),
+        case(
+            "runAsUser 0 on an init container",
+            pod(
+                "initContainers: [{name: init, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, runAsNonRoot: true, runAsUser: 0, seccompProfile: {type: RuntimeDefault}}}]",
+                "",
+            ),
+            R,
+            L,
+            &["runAsUser"],
+        ),
+        case(
+            "probe host on an ephemeral container",
+            pod(
+                "ephemeralContainers: [{name: e, image: i, readinessProbe: {httpGet: {host: h, port: 1}}}]",
+                "",
+            ),
+            B,
+            L,
+            &["hostProbesAndHostLifecycle"],
+        ),
+        case(
+            "seccomp Localhost on the container alone",
+            pod(
+                "",
+                "seccompProfile: {type: Localhost, localhostProfile: p.json}",
+            ),
+            R,
+            L,
+            &[],
+        ),
+        case(
+            "seccomp profile without a type",
+            pod("", "seccompProfile: {}"),
+            B,
+            L,
+            &["seccompProfile_baseline"],
+        ),
+        case(
+            "seccomp runtime/default annotation at restricted v1.18",
+            pod_with(
+                "seccomp.security.alpha.kubernetes.io/pod: runtime/default",
+                "",
+                "seccompProfile: null",
+            ),
+            R,
+            "v1.18",
+            &[],
+        ),
+        case(
+            "SELinux container_kvm_t at v1.0",
+            pod("", "seLinuxOptions: {type: container_kvm_t}"),
+            B,
+            "v1.0",
+            &[],
+        ),
+        case(
+            "sysctl without a name",
+            pod("securityContext: {sysctls: [{value: '1'}]}", ""),
+            B,
+            L,
+            &["sysctls"],
+        ),
+        case(
+            "explicit null securityContext on a container",
+            raw_pod("containers: [{name: a, image: i, securityContext: null}]"),
+            R,
+            "v1.7",
+            &["runAsNonRoot"],
+        ),
+        case(
+            "hostUsers false relaxes nothing at baseline but procMount",
+            pod(userns, "privileged: true"),
+            B,
+            L,
+            &["privileged"],
+        ),
+        case(
+            "hostUsers false does not relax capabilities",
+            pod(userns, "capabilities: {add: [SYS_ADMIN], drop: [ALL]}"),
+            R,
+            L,
+            &["capabilities_restricted"],
+        ),
         // --- several at once, in PSA's order (baseline by ID, then restricted by ID)
         case(
             "order of violations",
