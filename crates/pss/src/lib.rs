@@ -10,6 +10,25 @@
 //! are evaluated through their pod template, as PSA does for its warnings and audit annotations. As after
 //! Go decoding, an explicit `null` is the same as an absent field.
 //!
+//! ```
+//! use kubeward_pss::{Level, Version, evaluate_object};
+//! use kubeward_source::{Limits, load_text};
+//!
+//! let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: app, image: nginx, securityContext: {privileged: true}}]\n";
+//! let loaded = load_text("web.yaml", yaml.into(), &Limits::default());
+//! let (objects, _) = kubeward_model::objects_from_documents(loaded.documents);
+//! let level: Level = "baseline".parse()?;
+//! let version: Version = "v1.30".parse()?;
+//! if let Some(evaluation) = evaluate_object(&objects[0], level, version) {
+//!     assert!(!evaluation.allowed);
+//!     assert_eq!(
+//!         evaluation.violations[0].message(),
+//!         r#"privileged (container "app" must not set securityContext.privileged=true)"#
+//!     );
+//! }
+//! # Ok::<(), kubeward_pss::Error>(())
+//! ```
+//!
 //! | Check | Level | Policy versions at which it changes |
 //! |---|---|---|
 //! | `appArmorProfile`, `capabilities_baseline`, `hostNamespaces`, `hostPathVolumes`, `hostPorts`, `privileged`, `windowsHostProcess` | baseline | v1.0 |
