@@ -307,6 +307,29 @@ fn predict_is_clean_when_nothing_would_be_rejected() {
 }
 
 #[test]
+fn predict_reports_what_current_labels_already_reject() {
+    // The Deployment comes before its Namespace: order must not matter.
+    let input = format!(
+        "{PRIVILEGED_DEPLOYMENT}---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: apps, labels: {{pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/enforce-version: v1.25}}}}\n"
+    );
+    let o = kubeward(&["pss", "predict", "--level", "restricted", "-"], &input);
+    let text = out(&o);
+    assert!(
+        text.contains(
+            "under the current labels (baseline:v1.25): 1 of 1 workloads are rejected already"
+        ),
+        "{text}"
+    );
+    let o = kubeward(
+        &["pss", "predict", "--level", "restricted", "-f", "json", "-"],
+        &input,
+    );
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(v["namespaces"][0]["rejected_now"][0]["name"], "web");
+    assert_eq!(v["namespaces"][0]["enforce"]["version"], "v1.25");
+}
+
+#[test]
 fn predict_falls_back_to_restricted_for_invalid_labels() {
     let input = "apiVersion: v1\nkind: Namespace\nmetadata: {name: x, labels: {pod-security.kubernetes.io/enforce: strict}}\n";
     let o = kubeward(&["pss", "predict", "--level", "baseline", "-"], input);

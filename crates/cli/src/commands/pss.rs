@@ -208,6 +208,9 @@ struct NamespaceReport<'a> {
     enforcement: Option<Enforcement>,
     workloads: usize,
     rejected: Vec<(&'a Object, Evaluation)>,
+    /// Workloads the namespace's current enforce label already rejects (pods of a Deployment that
+    /// would never be created).
+    rejected_now: Vec<&'a Object>,
 }
 
 impl NamespaceReport<'_> {
@@ -224,16 +227,26 @@ fn predict(args: PssPredictArgs) -> Result<ExitCode> {
     let inputs = load(&args.paths, &args.exclude);
 
     let mut reports: BTreeMap<String, NamespaceReport<'_>> = BTreeMap::new();
+    // Namespaces first: a workload may come before its Namespace in the inputs.
     for o in &inputs.objects {
         if let Some(ns) = Namespace::of(o) {
             entry(&mut reports, o.name()).enforcement = Some(enforcement(&ns));
-        } else if let (Some(w), Some(ns)) = (Workload::of(o), o.effective_namespace()) {
-            let evaluation = evaluate(&w, level, version);
-            let report = entry(&mut reports, ns);
-            report.workloads += 1;
-            if !evaluation.allowed {
-                report.rejected.push((o, evaluation));
-            }
+        }
+    }
+    for o in &inputs.objects {
+        let (Some(w), Some(ns)) = (Workload::of(o), o.effective_namespace()) else {
+            continue;
+        };
+        let evaluation = evaluate(&w, level, version);
+        let report = entry(&mut reports, ns);
+        report.workloads += 1;
+        if let Some(now) = &report.enforcement
+            && !evaluate(&w, now.level, now.version).allowed
+        {
+            report.rejected_now.push(o);
+        }
+        if !evaluation.allowed {
+            report.rejected.push((o, evaluation));
         }
     }
 
@@ -259,6 +272,7 @@ fn entry<'m, 'a>(
             enforcement: None,
             workloads: 0,
             rejected: Vec::new(),
+            rejected_now: Vec::new(),
         })
 }
 
@@ -296,6 +310,29 @@ fn write_predict_text(
             r.name,
             enforcement_text(r.enforcement.as_ref())
         )?;
+        if let Some(e) = r
+            .enforcement
+            .as_ref()
+            .filter(|e| e.level != Level::Privileged)
+        {
+            writeln!(
+                out,
+                "  under the current labels ({}:{}): {} of {} workloads are rejected already",
+                e.level,
+                e.version,
+                r.rejected_now.len(),
+                r.workloads
+            )?;
+            for o in &r.rejected_now {
+                writeln!(
+                    out,
+                    "    {} {} {}",
+                    position(&inputs.sources, o),
+                    o.kind(),
+                    o.name()
+                )?;
+            }
+        }
         writeln!(
             out,
             "  at enforce={level} (version {version}): {} of {} workloads would be rejected",
@@ -356,9 +393,21 @@ fn write_predict_json(
                     })
                 })
                 .collect();
+            let rejected_now: Vec<Value> = r
+                .rejected_now
+                .iter()
+                .map(|o| {
+                    json!({
+                        "file": inputs.sources.name(o.source),
+                        "kind": o.kind(),
+                        "name": o.name(),
+                    })
+                })
+                .collect();
             json!({
                 "name": r.name,
                 "enforce": enforce,
+                "rejected_now": rejected_now,
                 "weak": r.is_weak(),
                 "workloads": r.workloads,
                 "rejected": rejected,
