@@ -343,6 +343,32 @@ pub static RULES: &[Rule] = &[
         Check::Inventory(m::check)
     ),
     rule!(
+        rules::net::service_load_balancer,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::service_node_port,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::service_external_ips,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::load_balancer_source_ranges_open,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::ingress_without_tls,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::ingress_nginx_snippet,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(rules::net::admin_ui_deployed, Check::Workload(m::check)),
+    rule!(rules::net::admin_ui_exposed, Check::Inventory(m::check)),
+    rule!(
         rules::sec::credential_in_config_map,
         Check::Object(m::KINDS, m::check)
     ),

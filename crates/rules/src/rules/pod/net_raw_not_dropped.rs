@@ -51,14 +51,14 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Capabilities"
-    /// - CIS Kubernetes Benchmark 5.2.7
+    /// - CIS Kubernetes Benchmark 5.2.8
     /// - NSA/CISA Kubernetes Hardening Guide: "Pod security"
     pub(crate) static RULE = RuleMeta {
         id: "POD010",
         name: "net-raw-capability-kept",
         title: "Container keeps the NET_RAW capability",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.7", "nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.8", "nsa:pod-security", "pss:restricted", "owasp:K01"],
         aliases: &[("checkov", "CKV_K8S_28")],
         fix: FixAvailability::Sometimes,
         default_enabled: true,
