@@ -266,11 +266,16 @@ fn feed_workers<R: Read>(
                 *next += 1;
             }
         };
+    // A read error ends the input, but what was read before it is still analysed.
+    let mut read_error = None;
     loop {
         let chunk = match chunks.next_chunk() {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
-            Err(e) => return Err(AuditError::Stream(e)),
+            Err(e) => {
+                read_error = Some(AuditError::Stream(e));
+                break;
+            }
         };
         work_tx.send((seq, chunk)).map_err(|_| AuditError::Worker)?;
         seq += 1;
@@ -287,5 +292,5 @@ fn feed_workers<R: Read>(
         }
         drain(analyzer, &mut pending, &mut next_to_apply);
     }
-    Ok(())
+    read_error.map_or(Ok(()), Err)
 }

@@ -368,3 +368,36 @@ fn random_bytes_never_panic_and_are_counted() {
     let stats = analyzer.stats();
     assert_eq!(stats.events + stats.malformed, 2000);
 }
+
+#[test]
+fn a_truncated_gzip_file_keeps_what_was_read_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let exec = fixture_lines("AUD004", "fail_exec_shell.jsonl");
+    let text: String = (0..2000)
+        .map(|i| exec.replacen("\"auditID\":\"", &format!("\"auditID\":\"{i}-"), 1))
+        .collect();
+    let compressed = gzip(&text);
+    let path = dir.path().join("audit.log.1.gz");
+    fs::write(&path, &compressed[..compressed.len() * 2 / 3]).unwrap();
+    for threads in [1, 2] {
+        let options = ScanOptions {
+            threads,
+            chunk_bytes: 8192,
+            ..ScanOptions::default()
+        };
+        let (alerts, analyzer) = scan(
+            std::slice::from_ref(&path),
+            AuditConfig::default(),
+            &options,
+        );
+        let stats = analyzer.stats();
+        assert_eq!(stats.unreadable.len(), 1, "threads {threads}");
+        assert!(
+            stats.events > 100,
+            "threads {threads}: {} events",
+            stats.events
+        );
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].count, stats.events);
+    }
+}
