@@ -98,7 +98,9 @@ impl Detection {
 /// the end of the input to get the alerts still open.
 ///
 /// An alert is emitted when its deduplication window closes (event time passes `first_seen +
-/// dedup-window`), so a live reader should also call [`Analyzer::flush_expired`] from a timer.
+/// dedup-window`), so a live reader should also call [`Analyzer::flush_expired`] from a timer. For an
+/// alert per event as soon as it is seen, set `dedup-window: 0s` and call `flush_expired` with the
+/// current time after each batch.
 pub struct Analyzer {
     detection: Arc<Detection>,
     stats: Stats,

@@ -361,3 +361,20 @@ subjects:
             .contains("kind: User\n  apiGroup: rbac.authorization.k8s.io\n  name: \"alice\"")
     );
 }
+
+#[test]
+fn zero_dedup_window_gives_immediate_alerts() {
+    let config: AuditConfig = serde_json::from_str(r#"{"dedup-window":"0s"}"#).unwrap();
+    let mut analyzer = Analyzer::new(config);
+    let line = exec("z", "2024-05-01T10:00:00.000000Z", "ResponseStarted");
+    let mut alerts = analyzer.feed_line(
+        line.as_bytes(),
+        Position {
+            file: "live",
+            line: 1,
+        },
+    );
+    alerts.extend(analyzer.flush_expired(Timestamp::parse("2024-05-01T10:00:00.000001Z").unwrap()));
+    assert_eq!(alerts.len(), 1);
+    assert!(analyzer.finish().is_empty());
+}
