@@ -381,6 +381,18 @@ pub static RULES: &[Rule] = &[
         rules::sec::secret_manifest_with_data,
         Check::Object(m::KINDS, m::check)
     ),
+    rule!(rules::res::requests_missing, Check::Inventory(m::check)),
+    rule!(rules::res::memory_limit_missing, Check::Inventory(m::check)),
+    rule!(rules::res::cpu_limit_missing, Check::Inventory(m::check)),
+    rule!(
+        rules::res::namespace_without_resource_quota,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::res::namespace_without_limit_range,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::ver::removed_api_version, Check::Inventory(m::check)),
     rule!(rules::kw::invalid_yaml, Check::Engine),
     rule!(rules::kw::input_limit_exceeded, Check::Engine),
     rule!(rules::kw::unreadable_input, Check::Engine),

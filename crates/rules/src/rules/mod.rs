@@ -5,5 +5,7 @@ pub(crate) mod kw;
 pub(crate) mod net;
 pub(crate) mod pod;
 pub(crate) mod rbac;
+pub(crate) mod res;
 pub(crate) mod sa;
 pub(crate) mod sec;
+pub(crate) mod ver;
