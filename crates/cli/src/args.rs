@@ -30,6 +30,64 @@ pub enum Command {
     Node(Box<NodeArgs>),
     /// Lint an API server audit policy file.
     AuditPolicy(AuditPolicyArgs),
+    /// Analyse API server audit logs for suspicious activity (JSON lines, gzip, directories, stdin).
+    Audit(Box<AuditArgs>),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Audit log files or directories (rotated and gzip'd files included); `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Keep reading a growing log file (across rotation) until interrupted.
+    #[arg(long)]
+    pub follow: bool,
+    /// `text` (an alert per line, then a summary) or `json` (one JSON object per alert per line).
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
+    /// Also send every alert as RFC 5424 syslog: `udp://HOST:PORT` or `tcp://HOST:PORT`.
+    #[arg(long, value_name = "URL")]
+    pub syslog: Option<String>,
+    /// Also POST every alert as JSON to this URL (http or https).
+    #[arg(long, value_name = "URL")]
+    pub webhook: Option<String>,
+    /// Send the Slack-compatible payload to --webhook instead of the generic one.
+    #[arg(long, requires = "webhook")]
+    pub slack: bool,
+    /// Configuration file whose `audit:` section applies (default: `.kubeward.yaml` found upwards).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Exit 1 when an alert at or above this severity was raised (or `never`). Default: never.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Write a Role and binding granting exactly what a subject was seen doing.
+    Rbac {
+        /// A user name.
+        #[arg(
+            long,
+            conflicts_with = "serviceaccount",
+            required_unless_present = "serviceaccount"
+        )]
+        user: Option<String>,
+        /// A service account as `namespace/name`.
+        #[arg(long, value_name = "NS/NAME")]
+        serviceaccount: Option<String>,
+        /// Only events at or after this RFC 3339 time.
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
+        /// Audit log files or directories; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         args::Command::Rbac(a) => commands::rbac::run(a),
         args::Command::Node(a) => commands::node::run(*a),
         args::Command::AuditPolicy(a) => commands::node::audit_policy(a),
+        args::Command::Audit(a) => commands::audit::run(*a),
     };
     match result {
         Ok(code) => code,

@@ -47,6 +47,10 @@ pub struct Config {
     /// Bounds on hostile input.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Audit-log analysis (`kubeward audit`): allow-lists, thresholds, disabled detectors. Validated
+    /// strictly by the audit command (unknown keys are errors there too); see `kubeward audit --help`.
+    #[serde(default)]
+    pub audit: Option<serde_json::Value>,
 }
 
 /// The severity names, for the schema (deserialised as [`Severity`]).
