@@ -254,6 +254,7 @@ pub static RULES: &[Rule] = &[
         rules::pod::namespace_pod_security_not_enforced,
         Check::Object(m::KINDS, m::check)
     ),
+    rule!(rules::pod::writable_host_mount, Check::Workload(m::check)),
     rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
     rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
     rule!(
@@ -380,6 +381,10 @@ pub static RULES: &[Rule] = &[
     rule!(
         rules::sec::secret_manifest_with_data,
         Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::sec::credential_in_annotation,
+        Check::Inventory(m::check)
     ),
     rule!(rules::res::requests_missing, Check::Inventory(m::check)),
     rule!(rules::res::memory_limit_missing, Check::Inventory(m::check)),

@@ -18,3 +18,4 @@ pub(crate) mod runtime_socket_mounted;
 pub(crate) mod sensitive_host_path;
 pub(crate) mod sys_admin_capability_added;
 pub(crate) mod workload_in_default_namespace;
+pub(crate) mod writable_host_mount;
