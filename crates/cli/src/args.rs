@@ -35,6 +35,43 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "0.0.0.0:8443", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// Server certificate chain (PEM).
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: PathBuf,
+    /// Server private key (PEM).
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: PathBuf,
+    /// File holding the bearer token the API server sends (its webhook kubeconfig's `token`).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// CA (PEM) that client certificates must chain to (the kubeconfig's `client-certificate`).
+    #[arg(long, value_name = "FILE")]
+    pub client_ca: Option<PathBuf>,
+    /// `text` or `json` (one JSON object per alert per line) on standard output.
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
+    /// Also send every alert as RFC 5424 syslog: `udp://HOST:PORT` or `tcp://HOST:PORT`.
+    #[arg(long, value_name = "URL")]
+    pub syslog: Option<String>,
+    /// Also POST every alert as JSON to this URL.
+    #[arg(long, value_name = "URL")]
+    pub webhook: Option<String>,
+    /// Send the Slack-compatible payload to --webhook.
+    #[arg(long, requires = "webhook")]
+    pub slack: bool,
+    /// Configuration file whose `audit:` section applies.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
     #[command(subcommand)]
@@ -69,6 +106,9 @@ pub struct AuditArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
+    /// Receive the API server's audit webhook backend (`EventList` batches) over HTTPS and analyse
+    /// them as they arrive. Authentication is required: a bearer token, client certificates, or both.
+    Serve(ServeArgs),
     /// Write a Role and binding granting exactly what a subject was seen doing.
     Rbac {
         /// A user name.

@@ -247,3 +247,112 @@ fn audit_rbac_derives_a_role() {
     );
     assert!(yaml.contains("create"), "{yaml}");
 }
+
+/// `audit serve` over real TLS: an authenticated EventList batch is analysed and its alert printed;
+/// a request without the token is refused; a server without authentication refuses to start.
+#[test]
+fn audit_serve_receives_event_lists_over_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let rcgen::CertifiedKey { cert, signing_key } =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let (cert_path, key_path, token_path) = (
+        dir.path().join("tls.crt"),
+        dir.path().join("tls.key"),
+        dir.path().join("token"),
+    );
+    std::fs::write(&cert_path, cert.pem()).unwrap();
+    std::fs::write(&key_path, signing_key.serialize_pem()).unwrap();
+    std::fs::write(&token_path, "s3cret-token-for-the-apiserver\n").unwrap();
+
+    let o = run(&[
+        "audit",
+        "serve",
+        "--tls-cert",
+        cert_path.to_str().unwrap(),
+        "--tls-key",
+        key_path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "no authentication configured must not start"
+    );
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = kubeward()
+        .args([
+            "audit",
+            "serve",
+            "--no-config",
+            "--format",
+            "json",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .args([
+            "--tls-cert",
+            cert_path.to_str().unwrap(),
+            "--tls-key",
+            key_path.to_str().unwrap(),
+        ])
+        .args(["--token-file", token_path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut banner = String::new();
+    stderr.read_line(&mut banner).unwrap();
+    assert!(banner.contains("listening on https://"), "{banner}");
+
+    let root = ureq::tls::Certificate::from_pem(cert.pem().as_bytes())
+        .unwrap()
+        .to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![
+                    root,
+                ])))
+                .build(),
+        )
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("https://127.0.0.1:{port}/audit");
+    let batch = format!(
+        "{{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[{}]}}",
+        admin_event().trim()
+    );
+    let refused = agent.post(&url).send(batch.clone()).unwrap();
+    assert_eq!(refused.status().as_u16(), 401);
+    let wrong = agent
+        .post(&url)
+        .header("Authorization", "Bearer nope")
+        .send(batch.clone())
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let ok = agent
+        .post(&url)
+        .header("Authorization", "Bearer s3cret-token-for-the-apiserver")
+        .send(batch)
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        tx.send(line).unwrap();
+    });
+    let line = rx.recv_timeout(Duration::from_secs(20));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let alert: serde_json::Value = serde_json::from_str(&line.expect("an alert")).unwrap();
+    assert_eq!(alert["id"], "AUD008");
+}

@@ -19,14 +19,15 @@ use kubeward_rules::config;
 use crate::args::{AuditArgs, AuditCommand};
 
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
-    if let Some(AuditCommand::Rbac {
-        user,
-        serviceaccount,
-        since,
-        paths,
-    }) = args.command
-    {
-        return derive_rbac(user, serviceaccount, since, &paths);
+    match args.command {
+        Some(AuditCommand::Rbac {
+            user,
+            serviceaccount,
+            since,
+            paths,
+        }) => return derive_rbac(user, serviceaccount, since, &paths),
+        Some(AuditCommand::Serve(serve)) => return super::audit_serve::run(serve),
+        None => {}
     }
     let json = match args.format.as_str() {
         "json" => true,
@@ -43,8 +44,13 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     if args.paths.is_empty() {
         bail!("no audit log given (pass files, directories, or `-` for standard input)");
     }
-    let audit_config = load_audit_config(&args)?;
-    let mut sinks = Sinks::new(&args, json)?;
+    let audit_config = load_audit_config(args.config.as_deref(), args.no_config, &args.paths)?;
+    let mut sinks = Sinks::new(
+        args.syslog.as_deref(),
+        args.webhook.clone(),
+        args.slack,
+        json,
+    )?;
     let mut analyzer = Analyzer::new(audit_config);
     let options = ScanOptions::default();
 
@@ -87,14 +93,18 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
 }
 
 /// The `audit:` section of the configuration file, validated strictly.
-fn load_audit_config(args: &AuditArgs) -> Result<AuditConfig> {
-    if args.no_config {
+pub(crate) fn load_audit_config(
+    config_file: Option<&Path>,
+    no_config: bool,
+    paths: &[PathBuf],
+) -> Result<AuditConfig> {
+    if no_config {
         return Ok(AuditConfig::default());
     }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
+    let path = match config_file {
+        Some(p) => Some(p.to_path_buf()),
         None => {
-            let start = args.paths.iter().find(|p| p.as_os_str() != "-").cloned();
+            let start = paths.iter().find(|p| p.as_os_str() != "-").cloned();
             start
                 .and_then(|s| config::discover(&s))
                 .or_else(|| config::discover(Path::new(".")))
@@ -112,9 +122,9 @@ fn load_audit_config(args: &AuditArgs) -> Result<AuditConfig> {
 }
 
 /// Where alerts go: stdout (text or JSON lines), syslog, a webhook.
-struct Sinks {
+pub(crate) struct Sinks {
     json: bool,
-    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    out: std::io::BufWriter<std::io::Stdout>,
     syslog: Option<Syslog>,
     webhook: Option<(String, bool)>,
     summary: Summary,
@@ -127,22 +137,27 @@ enum Syslog {
 }
 
 impl Sinks {
-    fn new(args: &AuditArgs, json: bool) -> Result<Self> {
-        let syslog = match args.syslog.as_deref() {
+    pub(crate) fn new(
+        syslog: Option<&str>,
+        webhook: Option<String>,
+        slack: bool,
+        json: bool,
+    ) -> Result<Self> {
+        let syslog = match syslog {
             None => None,
             Some(url) => Some(connect_syslog(url)?),
         };
         Ok(Self {
             json,
-            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            out: std::io::BufWriter::new(std::io::stdout()),
             syslog,
-            webhook: args.webhook.clone().map(|u| (u, args.slack)),
+            webhook: webhook.map(|u| (u, slack)),
             summary: Summary::default(),
             worst: None,
         })
     }
 
-    fn emit(&mut self, alert: &Alert) {
+    pub(crate) fn emit(&mut self, alert: &Alert) {
         self.summary.add(alert);
         if let Ok(sev) = alert.severity.as_str().parse::<Severity>() {
             self.worst = self.worst.max(Some(sev));
@@ -256,7 +271,11 @@ fn follow(path: &Path, analyzer: &mut Analyzer, sinks: &mut Sinks) -> Result<Exi
     }
 }
 
-fn now_micros() -> i64 {
+pub(crate) fn flush(sinks: &mut Sinks) -> std::io::Result<()> {
+    sinks.out.flush()
+}
+
+pub(crate) fn now_micros() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_micros() as i64)

@@ -1,4 +1,5 @@
 pub mod audit;
+pub mod audit_serve;
 pub mod config;
 pub mod node;
 pub mod pss;
