@@ -47,6 +47,9 @@ pub struct Config {
     /// Bounds on hostile input.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// The Pod Security Standards level and version the PSS rules (POD018 and up) enforce.
+    #[serde(default)]
+    pub pss: PssConfig,
     /// Audit-log analysis (`kubeward audit`): allow-lists, thresholds, disabled detectors. Validated
     /// strictly by the audit command (unknown keys are errors there too); see `kubeward audit --help`.
     #[serde(default)]
@@ -81,6 +84,17 @@ pub struct SuppressionEntry {
     pub reason: String,
     /// `YYYY-MM-DD`: after this date the findings are reported again.
     pub expires: Option<String>,
+}
+
+/// Pod Security Standards profile, written as in the namespace labels
+/// `pod-security.kubernetes.io/enforce` and `enforce-version`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PssConfig {
+    /// `baseline`, `restricted` (default) or `privileged` (no PSS rule reports anything).
+    pub level: Option<String>,
+    /// `latest` (default) or `v1.N`, e.g. `v1.30`: each check behaves as it did at that policy version.
+    pub version: Option<String>,
 }
 
 /// Input limits.
@@ -290,8 +304,23 @@ pub fn build_settings(
         col: span.start.col + 1,
         message,
     };
+    let defaults = Options::default();
+    let pss_level = match &config.pss.level {
+        Some(l) => l
+            .parse()
+            .map_err(|e: kubeward_pss::Error| err(span_at(&["pss", "level"]), e.to_string()))?,
+        None => defaults.pss_level,
+    };
+    let pss_version = match &config.pss.version {
+        Some(v) => v
+            .parse()
+            .map_err(|e: kubeward_pss::Error| err(span_at(&["pss", "version"]), e.to_string()))?,
+        None => defaults.pss_version,
+    };
     let options = Options {
         allowed_registries: config.allowed_registries.clone(),
+        pss_level,
+        pss_version,
     };
     let select = if cli_select.is_empty() {
         &config.select
@@ -416,6 +445,36 @@ mod tests {
         assert_eq!(s.severity_overrides.get("POD001"), Some(&Severity::Low));
         assert!(!s.selection.enabled_ids().any(|id| id == "POD002"));
         assert!(s.suppressions[0].rules.contains(&"POD001"));
+    }
+
+    #[test]
+    fn pss_level_and_version_from_config() {
+        let s = parse_str("").unwrap().settings(&[], &[], None).unwrap();
+        assert_eq!(s.options.pss_level, kubeward_pss::Level::Restricted);
+        assert_eq!(s.options.pss_version, kubeward_pss::Version::Latest);
+        let c = parse_str("pss: {level: baseline, version: v1.30}\n").unwrap();
+        let s = c.settings(&[], &[], None).unwrap();
+        assert_eq!(s.options.pss_level, kubeward_pss::Level::Baseline);
+        assert_eq!(s.options.pss_version, kubeward_pss::Version::V1(30));
+        let c = parse_str("pss:\n  level: Restricted\n").unwrap();
+        let e = c.settings(&[], &[], None).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 10));
+        assert!(
+            e.message
+                .contains("unknown Pod Security level `Restricted`"),
+            "{}",
+            e.message
+        );
+        let c = parse_str("pss:\n  version: v1.05\n").unwrap();
+        let e = c.settings(&[], &[], None).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message.contains("expected `latest` or `v1.N`"),
+            "{}",
+            e.message
+        );
+        let e = parse_str("pss: {levl: baseline}\n").unwrap_err();
+        assert!(e.message.contains("did you mean `level`"), "{}", e.message);
     }
 
     #[test]

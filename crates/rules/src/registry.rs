@@ -255,6 +255,31 @@ pub static RULES: &[Rule] = &[
         Check::Object(m::KINDS, m::check)
     ),
     rule!(rules::pod::writable_host_mount, Check::Workload(m::check)),
+    rule!(rules::pod::host_port, Check::Workload(m::check)),
+    rule!(rules::pod::apparmor_unconfined, Check::Workload(m::check)),
+    rule!(
+        rules::pod::selinux_options_forbidden,
+        Check::Workload(m::check)
+    ),
+    rule!(rules::pod::unmasked_proc_mount, Check::Workload(m::check)),
+    rule!(rules::pod::seccomp_unconfined, Check::Workload(m::check)),
+    rule!(rules::pod::forbidden_sysctl, Check::Workload(m::check)),
+    rule!(rules::pod::windows_host_process, Check::Workload(m::check)),
+    rule!(rules::pod::probe_targets_host, Check::Workload(m::check)),
+    rule!(
+        rules::pod::volume_type_not_allowed,
+        Check::Workload(m::check)
+    ),
+    rule!(rules::pod::pss_run_as_non_root, Check::Workload(m::check)),
+    rule!(rules::pod::run_as_user_zero, Check::Workload(m::check)),
+    rule!(
+        rules::pod::seccomp_profile_missing,
+        Check::Workload(m::check)
+    ),
+    rule!(
+        rules::pod::capabilities_not_dropped,
+        Check::Workload(m::check)
+    ),
     rule!(rules::img::image_tag_mutable, Check::Workload(m::check)),
     rule!(rules::img::registry_not_allowed, Check::Workload(m::check)),
     rule!(

@@ -181,6 +181,7 @@ mod tests {
         assert!(ids(&s).is_empty());
         let o = Options {
             allowed_registries: vec!["registry.example.com".into()],
+            ..Options::default()
         };
         assert!(ids(&Selection::default_for(&o)).contains(&"IMG002"));
     }

@@ -3,15 +3,32 @@
 use std::collections::HashMap;
 
 use kubeward_diagnostics::{Severity, SourceId, Span};
+use kubeward_pss::{Level, Version};
 
 use crate::date::Date;
 use crate::selection::Selection;
 
 /// Parameters of parameterised rules.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Registries (host, or host/path prefix) images may come from. Empty: the allow-list rule is off.
     pub allowed_registries: Vec<String>,
+    /// The Pod Security Standards level the PSS rules enforce: a rule whose check is not part of this
+    /// level (or is replaced by a stricter check at it) reports nothing.
+    pub pss_level: Level,
+    /// The policy version whose semantics the PSS rules follow, as in `enforce-version`.
+    pub pss_version: Version,
+}
+
+impl Default for Options {
+    /// Restricted at `latest`: the hardened profile, as Kubernetes defines it today.
+    fn default() -> Self {
+        Self {
+            allowed_registries: Vec::new(),
+            pss_level: Level::Restricted,
+            pss_version: Version::Latest,
+        }
+    }
 }
 
 /// A suppression entry from the configuration file, with where it was written.

@@ -1,21 +1,35 @@
 //! `POD`: pod and container security.
 
 pub(crate) mod all_capabilities_added;
+pub(crate) mod apparmor_unconfined;
 pub(crate) mod capabilities_added;
+pub(crate) mod capabilities_not_dropped;
 mod capability_set;
+pub(crate) mod forbidden_sysctl;
 pub(crate) mod host_namespaces;
 pub(crate) mod host_path_volume;
 mod host_paths;
+pub(crate) mod host_port;
 pub(crate) mod namespace_pod_security_not_enforced;
 pub(crate) mod net_raw_not_dropped;
 pub(crate) mod privilege_escalation_allowed;
 pub(crate) mod privileged_container;
+pub(crate) mod probe_targets_host;
 pub(crate) mod process_namespace_shared;
+mod pss_check;
+pub(crate) mod pss_run_as_non_root;
 pub(crate) mod read_only_root_filesystem;
+pub(crate) mod run_as_user_zero;
 pub(crate) mod runs_as_root;
 pub(crate) mod runs_as_root_group;
 pub(crate) mod runtime_socket_mounted;
+pub(crate) mod seccomp_profile_missing;
+pub(crate) mod seccomp_unconfined;
+pub(crate) mod selinux_options_forbidden;
 pub(crate) mod sensitive_host_path;
 pub(crate) mod sys_admin_capability_added;
+pub(crate) mod unmasked_proc_mount;
+pub(crate) mod volume_type_not_allowed;
+pub(crate) mod windows_host_process;
 pub(crate) mod workload_in_default_namespace;
 pub(crate) mod writable_host_mount;
