@@ -221,6 +221,14 @@ pub struct ScanArgs {
     /// Glob of files or directories not to read, repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Pod Security Standards level the PSS rules (POD018 and up) enforce: `baseline`, `restricted`, or
+    /// `privileged` (they report nothing). Default: restricted, or `pss.level` in the configuration file.
+    #[arg(long, value_name = "LEVEL")]
+    pub pss_level: Option<kubeward_pss::Level>,
+    /// Pod Security Standards policy version the PSS rules follow: `latest` or `v1.N` (`v1.30`).
+    /// Default: latest, or `pss.version` in the configuration file.
+    #[arg(long, value_name = "VERSION")]
+    pub pss_version: Option<kubeward_pss::Version>,
     /// Values file for `helm template`, repeatable.
     #[arg(long, value_name = "FILE")]
     pub helm_values: Vec<PathBuf>,

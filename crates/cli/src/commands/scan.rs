@@ -84,6 +84,12 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         config_source,
     )?;
     settings.verbose = args.verbose;
+    if let Some(level) = args.pss_level {
+        settings.options.pss_level = level;
+    }
+    if let Some(version) = args.pss_version {
+        settings.options.pss_version = version;
+    }
 
     let scan = scan_loaded(loaded, &settings);
     let summary = Summary {
