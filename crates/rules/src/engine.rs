@@ -5,7 +5,7 @@ use kubeward_diagnostics::Finding;
 use kubeward_model::{Inventory, Object, Workload};
 use rayon::prelude::*;
 
-use crate::context::Context;
+use crate::context::{Context, Shared};
 use crate::registry::{Check, RULES, Rule};
 use crate::settings::Settings;
 use crate::suppress;
@@ -48,13 +48,15 @@ impl<'a> Engine<'a> {
     /// selection, overrides and sorting apply to them too.
     pub fn run(&self, inventory: &Inventory, input_findings: Vec<Finding>) -> ScanResult {
         let settings = self.settings;
+        let shared = Shared::default();
+        let shared = &shared;
         let mut findings: Vec<Finding> = inventory
             .objects()
             .par_chunks(128)
             .map(|chunk| {
                 let mut out = Vec::new();
                 for object in chunk {
-                    self.check_object(object, &mut out);
+                    self.check_object(object, shared, &mut out);
                 }
                 out
             })
@@ -68,7 +70,10 @@ impl<'a> Engine<'a> {
             .map(|rule| {
                 let mut out = Vec::new();
                 if let Check::Inventory(check) = rule.check {
-                    check(&mut Context::new(rule.meta, settings, &mut out), inventory);
+                    check(
+                        &mut Context::new(rule.meta, settings, shared, &mut out),
+                        inventory,
+                    );
                 }
                 out
             })
@@ -94,11 +99,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn check_object(&self, object: &Object, out: &mut Vec<Finding>) {
+    fn check_object(&self, object: &Object, shared: &Shared, out: &mut Vec<Finding>) {
         if let Some(workload) = Workload::of(object) {
             for rule in &self.workload_rules {
                 if let Check::Workload(check) = rule.check {
-                    check(&mut Context::new(rule.meta, self.settings, out), &workload);
+                    check(
+                        &mut Context::new(rule.meta, self.settings, shared, out),
+                        &workload,
+                    );
                 }
             }
         }
@@ -106,7 +114,10 @@ impl<'a> Engine<'a> {
             if let Check::Object(kinds, check) = rule.check
                 && kinds.contains(&object.kind())
             {
-                check(&mut Context::new(rule.meta, self.settings, out), object);
+                check(
+                    &mut Context::new(rule.meta, self.settings, shared, out),
+                    object,
+                );
             }
         }
     }

@@ -23,7 +23,7 @@ pub mod settings;
 mod suppress;
 
 pub use config::{Config, ConfigError};
-pub use context::Context;
+pub use context::{Context, Shared};
 pub use engine::{Engine, ScanResult};
 pub use pipeline::{Scan, scan_loaded};
 pub use registry::{Area, Check, FixAvailability, Rule, RuleMeta, Target};

@@ -3,20 +3,15 @@
 //! The engine calls each inventory rule on its own thread with the same `Inventory`. Building the
 //! RBAC index, the risky grants and the escalation graph takes tens to hundreds of milliseconds on a
 //! large cluster, so the first rule computes them and the others wait for that result instead of
-//! repeating it. The cache is keyed by a fingerprint of the RBAC-relevant objects' content and
-//! positions (not by the inventory's address, which a later scan may reuse), plus which parts the
-//! selected rules need, and holds the last few analyses only.
+//! repeating it, through the engine's per-scan shared store.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::Arc;
 
+use super::input::rbac_input;
+use crate::context::Context;
+use crate::settings::Settings;
 use kubeward_model::Inventory;
 use kubeward_rbac::{EscalationPath, RbacIndex, RiskKind, RiskOptions, RiskyGrant};
-use kubeward_source::{Node, Value};
-
-use super::input::{participation, rbac_input};
-use crate::settings::Settings;
 
 /// What the selected rules need computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,77 +87,10 @@ fn risk_options(inventory: &Inventory) -> RiskOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key {
-    fingerprint: u64,
-    objects: usize,
-    needs: Needs,
-}
-
-type Slot = Arc<OnceLock<Arc<Analysis>>>;
-
-/// A handful of entries: one per scan in flight (the server may run several at once).
-const CAPACITY: usize = 4;
-
-static CACHE: Mutex<Vec<(Key, Slot)>> = Mutex::new(Vec::new());
-
-/// The analysis of `inventory`, computed by the first RBAC rule of the scan that asks.
-pub(crate) fn analysis(settings: &Settings, inventory: &Inventory) -> Arc<Analysis> {
-    let key = Key {
-        fingerprint: fingerprint(inventory),
-        objects: inventory.len(),
-        needs: Needs::of(settings),
-    };
-    let slot = {
-        // A panic elsewhere while holding the lock leaves the list itself intact.
-        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-        match cache.iter().find(|(k, _)| *k == key) {
-            Some((_, slot)) => Arc::clone(slot),
-            None => {
-                if cache.len() >= CAPACITY {
-                    cache.remove(0);
-                }
-                let slot = Slot::default();
-                cache.push((key, Arc::clone(&slot)));
-                slot
-            }
-        }
-    };
-    Arc::clone(slot.get_or_init(|| Arc::new(Analysis::compute(inventory, key.needs))))
-}
-
-/// A hash of the position and content of every object the analysis reads. Spans are left out:
-/// findings are located through the live inventory, so only what the analysis sees matters.
-fn fingerprint(inventory: &Inventory) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for (index, object) in inventory.objects().iter().enumerate() {
-        if participation(object).is_some() {
-            index.hash(&mut hasher);
-            hash_node(&object.root, &mut hasher);
-        }
-    }
-    hasher.finish()
-}
-
-fn hash_node(node: &Node, hasher: &mut DefaultHasher) {
-    match &node.value {
-        Value::Null => 0u8.hash(hasher),
-        Value::Bool(b) => (1u8, b).hash(hasher),
-        Value::Int(i) => (2u8, i).hash(hasher),
-        Value::Float(f) => (3u8, f.to_bits()).hash(hasher),
-        Value::Str(s) => (4u8, s).hash(hasher),
-        Value::Seq(items) => {
-            (5u8, items.len()).hash(hasher);
-            for item in items.iter() {
-                hash_node(item, hasher);
-            }
-        }
-        Value::Map(entries) => {
-            (6u8, entries.len()).hash(hasher);
-            for entry in entries.iter() {
-                entry.key.hash(hasher);
-                hash_node(&entry.value, hasher);
-            }
-        }
-    }
+/// The analysis of `inventory`, computed by the first RBAC rule of the scan that asks; the others
+/// wait for it and share the result (see [`crate::context::Shared`]).
+pub(crate) fn analysis(ctx: &Context<'_>, inventory: &Inventory) -> Arc<Analysis> {
+    let needs = Needs::of(ctx.settings);
+    ctx.shared
+        .get_or_init(|| Analysis::compute(inventory, needs))
 }

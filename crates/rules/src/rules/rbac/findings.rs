@@ -14,7 +14,7 @@ pub(crate) fn report_grants_where(
     kind: RiskKind,
     keep: impl Fn(&Inventory, &RiskyGrant) -> bool,
 ) {
-    let analysis = analysis(ctx.settings, inventory);
+    let analysis = analysis(ctx, inventory);
     for grant in analysis.grants_of(kind) {
         if !keep(inventory, grant) {
             continue;

@@ -28,7 +28,7 @@ pub(crate) enum Participation {
 
 /// Whether (and how) an object is RBAC input. RBAC kinds must be in `rbac.authorization.k8s.io`
 /// and core kinds in `v1`, so a CRD that happens to be called `Role` is not mistaken for one.
-pub(crate) fn participation(object: &Object) -> Option<Participation> {
+fn participation(object: &Object) -> Option<Participation> {
     let group = object
         .api_version()
         .split_once('/')
@@ -78,8 +78,52 @@ fn pod_of(object: &Object, workload: &Workload<'_>) -> serde_json::Value {
             "name": object.name(),
             "namespace": object.effective_namespace().unwrap_or("default"),
         },
-        "spec": workload.pod_spec.to_json(),
+        "spec": rbac_relevant_spec(workload),
     })
+}
+
+/// Only the pod-spec fields the RBAC engine reads (service account, token mounting, node, and what
+/// lets a pod escape to its node). Converting whole pod specs — every container's env, probes and
+/// resources — cost seconds on 100,000-object scans for nothing.
+fn rbac_relevant_spec(workload: &Workload<'_>) -> serde_json::Value {
+    let spec = workload.pod_spec;
+    let mut out = serde_json::Map::new();
+    for field in [
+        "serviceAccountName",
+        "serviceAccount",
+        "automountServiceAccountToken",
+        "hostPID",
+        "nodeName",
+    ] {
+        if let Some(value) = spec.get(field) {
+            out.insert(field.to_string(), value.to_json());
+        }
+    }
+    for list in ["containers", "initContainers", "ephemeralContainers"] {
+        let containers: Vec<serde_json::Value> = spec
+            .get(list)
+            .into_iter()
+            .flat_map(kubeward_source::Node::items)
+            .map(|c| {
+                let privileged = c
+                    .path(&["securityContext", "privileged"])
+                    .map_or(serde_json::Value::Null, kubeward_source::Node::to_json);
+                serde_json::json!({"securityContext": {"privileged": privileged}})
+            })
+            .collect();
+        out.insert(list.to_string(), containers.into());
+    }
+    let volumes: Vec<serde_json::Value> = spec
+        .get("volumes")
+        .into_iter()
+        .flat_map(kubeward_source::Node::items)
+        .map(|v| match v.get("hostPath") {
+            Some(host_path) => serde_json::json!({"hostPath": host_path.to_json()}),
+            None => serde_json::json!({}),
+        })
+        .collect();
+    out.insert("volumes".to_string(), volumes.into());
+    out.into()
 }
 
 fn push(input: &mut RbacInput, object: kubeward_rbac::Object, origin: SourceRef) {

@@ -117,7 +117,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
-    let analysis = super::analysis::analysis(ctx.settings, inventory);
+    let analysis = super::analysis::analysis(ctx, inventory);
     for path in &analysis.escalations {
         if !is_reportable(path) {
             continue;
