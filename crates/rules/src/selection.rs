@@ -41,7 +41,11 @@ impl Selection {
             let mut on = vec![false; RULES.len()];
             for s in select {
                 for i in matching(s)? {
-                    on[i] = RULES[i].meta.default_enabled || is_configured(RULES[i].meta, options);
+                    let meta = RULES[i].meta;
+                    // Selecting an opt-in rule turns it on, unless it cannot work without options.
+                    on[i] = meta.default_enabled
+                        || is_configured(meta, options)
+                        || !needs_options(meta);
                 }
             }
             on
@@ -73,6 +77,11 @@ impl Selection {
             .filter(|(_, on)| **on)
             .map(|(r, _)| r.meta.id)
     }
+}
+
+/// Opt-in rules that mean nothing until configured (an empty allow-list would flag everything).
+fn needs_options(meta: &RuleMeta) -> bool {
+    meta.id == "IMG002"
 }
 
 fn is_configured(meta: &RuleMeta, options: &Options) -> bool {

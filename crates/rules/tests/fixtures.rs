@@ -210,7 +210,9 @@ fn doc_examples_fire_and_use_instead_does_not() {
     for rule in registry::RULES {
         let mut settings = settings_for("KW", Path::new("/nonexistent"));
         settings.options.allowed_registries = vec!["registry.example.com".into()];
-        settings.selection = Selection::default_for(&settings.options);
+        // Every rule, opt-in ones included: each example is about its own rule.
+        settings.selection =
+            Selection::resolve(&["ALL".to_string()], &[], &settings.options).unwrap();
         for (heading, should_fire) in [("Example", true), ("Use instead", false)] {
             for example in rule.meta.yaml_examples(heading) {
                 let result = scan("example.yaml", &example, &settings);
