@@ -32,6 +32,9 @@ pub enum Command {
     AuditPolicy(AuditPolicyArgs),
     /// Analyse API server audit logs for suspicious activity (JSON lines, gzip, directories, stdin).
     Audit(Box<AuditArgs>),
+    /// Compliance frameworks (CIS, NSA/CISA, Pod Security Standards, OWASP Kubernetes Top 10): their
+    /// controls, the rules or commands that evaluate each, and a coverage figure.
+    Frameworks(FrameworksArgs),
 }
 
 #[derive(Debug, Args)]
@@ -440,4 +443,34 @@ pub struct PssPredictArgs {
     /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current directory.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FrameworksArgs {
+    #[command(subcommand)]
+    pub command: FrameworksCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworksCommand {
+    /// List the frameworks with their control counts and coverage.
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: FrameworksFormat,
+    },
+    /// Show a framework's controls, what evaluates each (rules, `kubeward node`, `kubeward pss check`,
+    /// manual) and its coverage.
+    Show {
+        /// `CIS`, `NSA`, `PSS` or `OWASP` (case-insensitive).
+        framework: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FrameworksFormat,
+    },
+}
+
+/// Output of `frameworks list` and `frameworks show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameworksFormat {
+    Text,
+    Json,
 }

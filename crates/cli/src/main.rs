@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         args::Command::Node(a) => commands::node::run(*a),
         args::Command::AuditPolicy(a) => commands::node::audit_policy(a),
         args::Command::Audit(a) => commands::audit::run(*a),
+        args::Command::Frameworks(a) => commands::frameworks::run(a),
     };
     match result {
         Ok(code) => code,

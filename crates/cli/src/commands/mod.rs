@@ -1,6 +1,7 @@
 pub mod audit;
 pub mod audit_serve;
 pub mod config;
+pub mod frameworks;
 pub mod node;
 pub mod pss;
 pub mod rbac;
