@@ -54,36 +54,13 @@ pub struct ServeArgs {
     /// CA (PEM) that client certificates must chain to (the kubeconfig's `client-certificate`).
     #[arg(long, value_name = "FILE")]
     pub client_ca: Option<PathBuf>,
-    /// `text` or `json` (one JSON object per alert per line) on standard output.
-    #[arg(short, long, default_value = "text")]
-    pub format: String,
-    /// Also send every alert as RFC 5424 syslog: `udp://HOST:PORT` or `tcp://HOST:PORT`.
-    #[arg(long, value_name = "URL")]
-    pub syslog: Option<String>,
-    /// Also POST every alert as JSON to this URL.
-    #[arg(long, value_name = "URL")]
-    pub webhook: Option<String>,
-    /// Send the Slack-compatible payload to --webhook.
-    #[arg(long, requires = "webhook")]
-    pub slack: bool,
-    /// Configuration file whose `audit:` section applies.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Do not read any configuration file.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub alerts: AlertOutputArgs,
 }
 
+/// Where audit alerts go and which configuration applies; shared by `audit` and `audit serve`.
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct AuditArgs {
-    #[command(subcommand)]
-    pub command: Option<AuditCommand>,
-    /// Audit log files or directories (rotated and gzip'd files included); `-` reads standard input.
-    pub paths: Vec<PathBuf>,
-    /// Keep reading a growing log file (across rotation) until interrupted.
-    #[arg(long)]
-    pub follow: bool,
+pub struct AlertOutputArgs {
     /// `text` (an alert per line, then a summary) or `json` (one JSON object per alert per line).
     #[arg(short, long, default_value = "text")]
     pub format: String,
@@ -102,6 +79,20 @@ pub struct AuditArgs {
     /// Do not read any configuration file.
     #[arg(long)]
     pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Audit log files or directories (rotated and gzip'd files included); `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Keep reading a growing log file (across rotation) until interrupted.
+    #[arg(long)]
+    pub follow: bool,
+    #[command(flatten)]
+    pub alerts: AlertOutputArgs,
     /// Exit 1 when an alert at or above this severity was raised (or `never`). Default: never.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,

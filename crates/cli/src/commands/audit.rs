@@ -29,7 +29,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         Some(AuditCommand::Serve(serve)) => return super::audit_serve::run(serve),
         None => {}
     }
-    let json = match args.format.as_str() {
+    let json = match args.alerts.format.as_str() {
         "json" => true,
         "text" => false,
         other => bail!("unknown format `{other}` for `audit` (expected text or json)"),
@@ -44,11 +44,15 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     if args.paths.is_empty() {
         bail!("no audit log given (pass files, directories, or `-` for standard input)");
     }
-    let audit_config = load_audit_config(args.config.as_deref(), args.no_config, &args.paths)?;
+    let audit_config = load_audit_config(
+        args.alerts.config.as_deref(),
+        args.alerts.no_config,
+        &args.paths,
+    )?;
     let mut sinks = Sinks::new(
-        args.syslog.as_deref(),
-        args.webhook.clone(),
-        args.slack,
+        args.alerts.syslog.as_deref(),
+        args.alerts.webhook.clone(),
+        args.alerts.slack,
         json,
     )?;
     let mut analyzer = Analyzer::new(audit_config);

@@ -37,7 +37,7 @@ struct Shared {
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
-    let json = match args.format.as_str() {
+    let json = match args.alerts.format.as_str() {
         "json" => true,
         "text" => false,
         other => bail!("unknown format `{other}` for `audit serve` (expected text or json)"),
@@ -62,13 +62,13 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         None => None,
     };
     let tls = Arc::new(tls_config(&args)?);
-    let config = load_audit_config(args.config.as_deref(), args.no_config, &[])?;
+    let config = load_audit_config(args.alerts.config.as_deref(), args.alerts.no_config, &[])?;
     let shared = Arc::new(Shared {
         analyzer: Mutex::new(Analyzer::new(config)),
         sinks: Mutex::new(Sinks::new(
-            args.syslog.as_deref(),
-            args.webhook.clone(),
-            args.slack,
+            args.alerts.syslog.as_deref(),
+            args.alerts.webhook.clone(),
+            args.alerts.slack,
             json,
         )?),
         token,
