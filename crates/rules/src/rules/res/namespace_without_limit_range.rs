@@ -68,19 +68,5 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
-    let covered: std::collections::BTreeSet<&str> = inventory
-        .of_kind("LimitRange")
-        .filter_map(|l| l.effective_namespace())
-        .collect();
-    for (ns, (first, count)) in resources::namespaces_with_workloads(inventory) {
-        if covered.contains(ns) {
-            continue;
-        }
-        let target = inventory.get("Namespace", None, ns).unwrap_or(first);
-        let message = format!(
-            "namespace `{ns}` runs {count} workload{} without a LimitRange",
-            if count == 1 { "" } else { "s" }
-        );
-        ctx.report(target, &target.root, message);
-    }
+    resources::report_namespaces_without(ctx, inventory, "LimitRange");
 }

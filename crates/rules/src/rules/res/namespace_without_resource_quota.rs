@@ -72,19 +72,5 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
-    let covered: std::collections::BTreeSet<&str> = inventory
-        .of_kind("ResourceQuota")
-        .filter_map(|q| q.effective_namespace())
-        .collect();
-    for (ns, (first, count)) in resources::namespaces_with_workloads(inventory) {
-        if covered.contains(ns) {
-            continue;
-        }
-        let target = inventory.get("Namespace", None, ns).unwrap_or(first);
-        let message = format!(
-            "namespace `{ns}` runs {count} workload{} without a ResourceQuota",
-            if count == 1 { "" } else { "s" }
-        );
-        ctx.report(target, &target.root, message);
-    }
+    resources::report_namespaces_without(ctx, inventory, "ResourceQuota");
 }

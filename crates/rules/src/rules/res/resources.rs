@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::context::Context;
 use kubeward_model::{Container, ContainerKind, Inventory, Workload};
 use kubeward_source::Node;
 
@@ -124,4 +125,24 @@ pub(crate) fn namespaces_with_workloads(
         out.entry(ns).or_insert((workload.object, 0)).1 += 1;
     }
     out
+}
+
+/// Reports every namespace that runs workloads but holds no object of `kind` (a ResourceQuota, a
+/// LimitRange): the template behind RES004 and RES005.
+pub(crate) fn report_namespaces_without(ctx: &mut Context<'_>, inventory: &Inventory, kind: &str) {
+    let covered: std::collections::BTreeSet<&str> = inventory
+        .of_kind(kind)
+        .filter_map(|o| o.effective_namespace())
+        .collect();
+    for (ns, (first, count)) in namespaces_with_workloads(inventory) {
+        if covered.contains(ns) {
+            continue;
+        }
+        let target = inventory.get("Namespace", None, ns).unwrap_or(first);
+        let message = format!(
+            "namespace `{ns}` runs {count} workload{} without a {kind}",
+            if count == 1 { "" } else { "s" }
+        );
+        ctx.report(target, &target.root, message);
+    }
 }
