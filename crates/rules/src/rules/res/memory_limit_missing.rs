@@ -71,18 +71,5 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
-    let defaults = resources::namespace_defaults(inventory);
-    for workload in inventory.workloads() {
-        let ns_defaults = workload
-            .object
-            .effective_namespace()
-            .and_then(|ns| defaults.get(ns));
-        for container in resources::containers(&workload) {
-            if resources::has_limit(&workload, &container, ns_defaults, "memory") {
-                continue;
-            }
-            let message = format!("{} has no memory limit", container.describe());
-            ctx.report(workload.object, resources::anchor(&container), message);
-        }
-    }
+    resources::report_missing_limits(ctx, inventory, "memory", "memory");
 }

@@ -146,3 +146,27 @@ pub(crate) fn report_namespaces_without(ctx: &mut Context<'_>, inventory: &Inven
         ctx.report(target, &target.root, message);
     }
 }
+
+/// Reports every container of every workload that gets no `resource` limit — neither its own, the
+/// pod's, nor a LimitRange default: the template behind RES002 (memory) and RES003 (CPU).
+pub(crate) fn report_missing_limits(
+    ctx: &mut Context<'_>,
+    inventory: &Inventory,
+    resource: &str,
+    label: &str,
+) {
+    let defaults = namespace_defaults(inventory);
+    for workload in inventory.workloads() {
+        let ns_defaults = workload
+            .object
+            .effective_namespace()
+            .and_then(|ns| defaults.get(ns));
+        for container in containers(&workload) {
+            if has_limit(&workload, &container, ns_defaults, resource) {
+                continue;
+            }
+            let message = format!("{} has no {label} limit", container.describe());
+            ctx.report(workload.object, anchor(&container), message);
+        }
+    }
+}
