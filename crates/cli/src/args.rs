@@ -223,6 +223,12 @@ pub struct ScanArgs {
     /// Default: latest, or `pss.version` in the configuration file.
     #[arg(long, value_name = "VERSION")]
     pub pss_version: Option<kubeward_pss::Version>,
+    /// Report per control of a compliance framework: `cis`, `nsa`, `owasp`, `pss-restricted` (or
+    /// `pss`), `pss-baseline`. Runs the rules that evaluate the framework (plus the input checks) and
+    /// adds pass, fail, not applicable, not evaluated or manual for every control, with a coverage
+    /// figure, to every output format.
+    #[arg(long, value_name = "NAME")]
+    pub framework: Option<String>,
     /// Values file for `helm template`, repeatable.
     #[arg(long, value_name = "FILE")]
     pub helm_values: Vec<PathBuf>,

@@ -1,10 +1,15 @@
-//! Generated documentation: `docs/rules/*.md` from the rule registry and `docs/config.schema.json` from
-//! the configuration types. `cargo dev docs` writes them; `cargo dev docs --check` (and this crate's
+//! Generated documentation: `docs/rules/*.md` from the rule registry, `docs/frameworks/*.md` from the
+//! framework data and the rules' references, and `docs/config.schema.json` from the configuration types. `cargo dev docs` writes them; `cargo dev docs --check` (and this crate's
 //! test) fails when a checked-in file differs from what the code generates.
 
 use std::path::{Path, PathBuf};
 
 use kubeward_rules::registry::RULES;
+
+mod frameworks;
+
+/// Directories whose every file is generated: files there that the code no longer produces are stale.
+const GENERATED_DIRS: [&str; 2] = ["docs/rules", "docs/frameworks"];
 
 /// Every generated file: path relative to the repository root, and its content.
 pub fn generated_files() -> Vec<(PathBuf, String)> {
@@ -16,6 +21,18 @@ pub fn generated_files() -> Vec<(PathBuf, String)> {
         files.push((
             PathBuf::from(format!("docs/rules/{}.md", r.meta.id)),
             kubeward_rules::docs::rule_page(r.meta),
+        ));
+    }
+    // A broken data file fails this crate's test and the docs check, not silently here.
+    let all = kubeward_frameworks::frameworks().unwrap_or_default();
+    files.push((
+        PathBuf::from("docs/frameworks/README.md"),
+        frameworks::index(&all),
+    ));
+    for f in &all {
+        files.push((
+            PathBuf::from(format!("docs/frameworks/{}.md", frameworks::page_name(f))),
+            frameworks::page(f),
         ));
     }
     let schema =
@@ -37,25 +54,30 @@ pub fn stale_files(root: &Path) -> Vec<PathBuf> {
         })
         .map(|(path, _)| path.clone())
         .collect();
-    if let Ok(entries) = std::fs::read_dir(root.join("docs/rules")) {
-        for e in entries.flatten() {
-            let rel = PathBuf::from("docs/rules").join(e.file_name());
-            if !files.iter().any(|(p, _)| *p == rel) {
-                stale.push(rel);
+    for dir in GENERATED_DIRS {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            for e in entries.flatten() {
+                let rel = PathBuf::from(dir).join(e.file_name());
+                if !files.iter().any(|(p, _)| *p == rel) {
+                    stale.push(rel);
+                }
             }
         }
     }
     stale
 }
 
-/// Writes every generated file and removes rule pages of rules that no longer exist.
+/// Writes every generated file and removes pages the code no longer produces (rules or frameworks
+/// that no longer exist).
 pub fn write_all(root: &Path) -> std::io::Result<()> {
     let files = generated_files();
-    std::fs::create_dir_all(root.join("docs/rules"))?;
-    for e in std::fs::read_dir(root.join("docs/rules"))?.flatten() {
-        let rel = PathBuf::from("docs/rules").join(e.file_name());
-        if !files.iter().any(|(p, _)| *p == rel) {
-            std::fs::remove_file(e.path())?;
+    for dir in GENERATED_DIRS {
+        std::fs::create_dir_all(root.join(dir))?;
+        for e in std::fs::read_dir(root.join(dir))?.flatten() {
+            let rel = PathBuf::from(dir).join(e.file_name());
+            if !files.iter().any(|(p, _)| *p == rel) {
+                std::fs::remove_file(e.path())?;
+            }
         }
     }
     for (path, content) in files {
@@ -71,6 +93,11 @@ pub fn repo_root() -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn framework_data_loads() {
+        assert!(kubeward_frameworks::frameworks().is_ok());
+    }
+
     #[test]
     fn generated_docs_are_current() {
         let stale = super::stale_files(&super::repo_root());

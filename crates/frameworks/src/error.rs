@@ -8,4 +8,11 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// `--framework` named no framework.
+    #[error("unknown framework `{name}` (expected one of {expected}){}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownFramework {
+        name: String,
+        expected: String,
+        suggestion: Option<String>,
+    },
 }

@@ -8,8 +8,9 @@
 //!
 //! Which rules evaluate a control is *not* in the data: rules declare references such as `cis:5.2.2`,
 //! `nsa:rbac` or `owasp:K01` in their metadata, and [`coverage`] inverts them. The mapping thus lives in one
-//! place (next to the check, as a rule's metadata), and this crate does not depend on the rule registry, so
-//! the audit detectors or node checks can be mapped the same way.
+//! place (next to the check, as a rule's metadata); audit detectors and node checks are mapped the same
+//! way. [`catalog_coverage`] gathers all three, and [`assess`] judges each control on one scan's results
+//! (`kubeward scan --framework`).
 //!
 //! ```
 //! let frameworks = kubeward_frameworks::frameworks()?;
@@ -22,10 +23,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod assess;
+mod catalog;
 mod coverage;
 mod error;
 mod framework;
 
+pub use assess::{Assessment, ControlResult, NAMES, Outcome, Scope, assess, select};
+pub use catalog::catalog_coverage;
 pub use coverage::{ControlCoverage, Coverage, Unresolved, coverage, unresolved};
 pub use error::Error;
 pub use framework::{Control, Framework, Status, find, frameworks, resolve};

@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use kubeward_diagnostics::{Finding, Severity, SuppressionSource};
+use kubeward_frameworks::{Assessment, Outcome};
 use serde::Serialize;
 
 use crate::report::Report;
@@ -49,6 +50,42 @@ fn document<'r>(report: &'r Report) -> Document<'r> {
             at_or_above_fail_on: counts.at_or_above_fail_on,
         },
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        framework: report.framework.map(framework),
+    }
+}
+
+fn framework<'r>(a: &'r Assessment<'r>) -> FrameworkOut<'r> {
+    let f = a.framework;
+    FrameworkOut {
+        id: &f.id,
+        name: &f.name,
+        version: &f.version,
+        selected: &a.name,
+        coverage: CoverageOut {
+            total: a.total(),
+            evaluated: a.evaluated(),
+            percent: a.coverage_percent(),
+            fail: a.count(Outcome::Fail),
+            pass: a.count(Outcome::Pass),
+            not_applicable: a.count(Outcome::NotApplicable),
+            not_evaluated: a.count(Outcome::NotEvaluated),
+            manual: a.count(Outcome::Manual),
+        },
+        controls: a
+            .controls
+            .iter()
+            .map(|c| ControlOut {
+                id: &c.control.id,
+                reference: &c.reference,
+                section: &c.control.section,
+                title: &c.control.title,
+                outcome: c.outcome,
+                rules: &c.rules,
+                findings: c.findings,
+                suppressed: c.suppressed,
+                reason: &c.reason,
+            })
+            .collect(),
     }
 }
 
@@ -112,6 +149,46 @@ struct Document<'r> {
     tool: Tool,
     summary: SummaryOut,
     findings: Vec<FindingOut<'r>>,
+    /// The per-control report of `scan --framework`; `null` without it.
+    framework: Option<FrameworkOut<'r>>,
+}
+
+#[derive(Serialize)]
+struct FrameworkOut<'r> {
+    id: &'r str,
+    name: &'r str,
+    version: &'r str,
+    /// The `--framework` value (`pss-baseline`).
+    selected: &'r str,
+    coverage: CoverageOut,
+    controls: Vec<ControlOut<'r>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CoverageOut {
+    total: usize,
+    /// Controls judged by this scan: pass, fail or not applicable.
+    evaluated: usize,
+    percent: usize,
+    fail: usize,
+    pass: usize,
+    not_applicable: usize,
+    not_evaluated: usize,
+    manual: usize,
+}
+
+#[derive(Serialize)]
+struct ControlOut<'r> {
+    id: &'r str,
+    reference: &'r str,
+    section: &'r str,
+    title: &'r str,
+    outcome: Outcome,
+    rules: &'r [String],
+    findings: usize,
+    suppressed: usize,
+    reason: &'r str,
 }
 
 #[derive(Serialize)]

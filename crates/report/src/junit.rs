@@ -7,6 +7,8 @@
 //!   the file for findings about no object — with classname `kubeward.POD001`;
 //! - a `<failure type="<severity>">` when any of its findings is not suppressed, its text listing every
 //!   finding; a `<skipped>` when all of them are suppressed;
+//! - with `scan --framework`, a suite for the framework with one testcase per control (failure: its
+//!   rules found something; skipped: not evaluated by this scan, or manual);
 //! - a last suite `kubeward` with one testcase `scan` that has an `<error>` when the scan was
 //!   incomplete, so that an empty report still says whether it can be trusted.
 //!
@@ -17,6 +19,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use kubeward_diagnostics::Finding;
+use kubeward_frameworks::{Assessment, Outcome};
 
 use crate::report::{Report, object_label};
 use crate::sanitize::xml;
@@ -31,6 +34,12 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         failures += suite.failures();
         skipped += suite.skipped();
         write_suite(report, suite, &mut body);
+    }
+    if let Some(assessment) = report.framework {
+        let (t, f, s) = write_framework_suite(assessment, &mut body);
+        tests += t;
+        failures += f;
+        skipped += s;
     }
     let incomplete = report.summary.incomplete;
     let seconds = report.summary.duration_ms as f64 / 1000.0;
@@ -62,6 +71,55 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         tests + 1,
         usize::from(incomplete),
     )
+}
+
+/// `scan --framework`: one testcase per control — a failure when its rules found something, skipped when
+/// this scan cannot judge it (or it is manual), passing otherwise. Returns (tests, failures, skipped).
+fn write_framework_suite(assessment: &Assessment, body: &mut String) -> (usize, usize, usize) {
+    let failures = assessment.count(Outcome::Fail);
+    let skipped = assessment.count(Outcome::NotEvaluated) + assessment.count(Outcome::Manual);
+    let id = xml(&assessment.framework.id);
+    let _ = writeln!(
+        body,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    \
+         <properties>\n      <property name=\"coverage\" value=\"{}\"/>\n    </properties>",
+        xml(&crate::compliance::title(assessment)),
+        assessment.total(),
+        xml(&assessment.coverage_line()),
+    );
+    for c in &assessment.controls {
+        let _ = write!(
+            body,
+            "    <testcase name=\"{} {}\" classname=\"kubeward.framework.{id}\"",
+            xml(&c.control.id),
+            xml(&c.control.title),
+        );
+        let reason = xml(&c.reason);
+        match c.outcome {
+            Outcome::Fail => {
+                let _ = writeln!(
+                    body,
+                    ">\n      <failure message=\"{reason}\" type=\"fail\">{reason}</failure>\n    </testcase>"
+                );
+            }
+            Outcome::NotEvaluated | Outcome::Manual => {
+                let _ = writeln!(
+                    body,
+                    ">\n      <skipped message=\"{}: {reason}\"/>\n    </testcase>",
+                    c.outcome
+                );
+            }
+            Outcome::Pass | Outcome::NotApplicable => {
+                let _ = writeln!(
+                    body,
+                    ">\n      <system-out>{}: {reason}</system-out>\n    </testcase>",
+                    c.outcome
+                );
+            }
+        }
+    }
+    body.push_str("  </testsuite>\n");
+    (assessment.total(), failures, skipped)
 }
 
 struct Suite<'f> {

@@ -7,6 +7,7 @@
 //! deterministic (no timestamps, no hash-map order), and the source text under a
 //! [`sensitive`](kubeward_diagnostics::Finding::sensitive) finding is never printed.
 
+mod compliance;
 mod format;
 mod json;
 mod junit;

@@ -1,4 +1,5 @@
-//! Markdown for pull-request comments: a summary table by severity, then a table of the findings.
+//! Markdown for pull-request comments: a summary table by severity, a table of the findings, and with
+//! `scan --framework` a table of the framework's controls.
 //!
 //! Everything that comes from scanned manifests (messages, object names, paths) is escaped: a comment
 //! must not render attacker-chosen HTML, links or images, nor notify `@someone`.
@@ -50,8 +51,16 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     if active.is_empty() {
         writeln!(out, "No findings.")?;
-        return Ok(());
+    } else {
+        findings_table(report, &active, out)?;
     }
+    if let Some(assessment) = report.framework {
+        crate::compliance::markdown_section(assessment, out)?;
+    }
+    Ok(())
+}
+
+fn findings_table(report: &Report, active: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "| Severity | Rule | Object | Location | Message |\n| --- | --- | --- | --- | --- |"

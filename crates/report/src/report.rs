@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use kubeward_diagnostics::{Finding, Location, ObjectRef, Severity};
+use kubeward_frameworks::Assessment;
 use kubeward_source::SourceMap;
 
 /// Maps a location in a rendered source (`helm template` output) to the template it came from, e.g.
@@ -36,6 +37,8 @@ pub struct Report<'a> {
     pub base_dir: Option<&'a Path>,
     /// Template provenance for rendered Helm sources; `None` when unknown.
     pub templates: Option<TemplateLookup<'a>>,
+    /// The per-control compliance report of `scan --framework`.
+    pub framework: Option<&'a Assessment<'a>>,
 }
 
 impl<'a> Report<'a> {
@@ -46,7 +49,13 @@ impl<'a> Report<'a> {
             summary,
             base_dir: None,
             templates: None,
+            framework: None,
         }
+    }
+
+    pub fn with_framework(mut self, assessment: &'a Assessment<'a>) -> Self {
+        self.framework = Some(assessment);
+        self
     }
 
     pub fn with_base_dir(mut self, base_dir: &'a Path) -> Self {

@@ -9,6 +9,8 @@
 //! - `partialFingerprints` hash what identifies a problem (rule, file, object, message), never line
 //!   numbers, so that an alert survives unrelated edits above it.
 //! - No `snippet`s: a region's text may be a secret, and viewers show the file anyway.
+//! - `scan --framework` adds the framework as a `taxonomy` (one taxon per control, with this scan's
+//!   outcome) and links each rule descriptor to the controls it evaluates.
 
 mod fingerprint;
 mod uri;
@@ -17,6 +19,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use kubeward_diagnostics::{Finding, Location, Severity, SuppressionSource};
+use kubeward_frameworks::Assessment;
 use kubeward_rules::RuleMeta;
 use kubeward_rules::registry::RULES;
 use kubeward_source::Origin;
@@ -51,23 +54,88 @@ fn log(report: &Report) -> Value {
             "message": { "text": "The scan is incomplete: some input could not be read, parsed or rendered." },
         }]);
     }
+    let mut descriptors = rules.descriptors();
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": TOOL_NAME,
+            "version": TOOL_VERSION,
+            "semanticVersion": TOOL_VERSION,
+            "informationUri": INFORMATION_URI,
+            "rules": [],
+        }},
+        "columnKind": "utf16CodeUnits",
+        "originalUriBaseIds": { SRCROOT: uri::base(report.base_dir) },
+        "invocations": [invocation],
+        "results": results,
+    });
+    if let Some(assessment) = report.framework {
+        relate_to_taxa(&mut descriptors, assessment);
+        run["taxonomies"] = json!([taxonomy(assessment)]);
+    }
+    run["tool"]["driver"]["rules"] = Value::Array(descriptors);
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": TOOL_NAME,
-                "version": TOOL_VERSION,
-                "semanticVersion": TOOL_VERSION,
-                "informationUri": INFORMATION_URI,
-                "rules": rules.descriptors(),
-            }},
-            "columnKind": "utf16CodeUnits",
-            "originalUriBaseIds": { SRCROOT: uri::base(report.base_dir) },
-            "invocations": [invocation],
-            "results": results,
-        }],
+        "runs": [run],
     })
+}
+
+/// `scan --framework` as a SARIF taxonomy: each control a taxon carrying this scan's outcome, so viewers
+/// that understand taxonomies can group results by control.
+fn taxonomy(assessment: &Assessment) -> Value {
+    let f = assessment.framework;
+    let taxa: Vec<Value> = assessment
+        .controls
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.control.id,
+                "shortDescription": { "text": c.control.title },
+                "properties": {
+                    "section": c.control.section,
+                    "outcome": c.outcome,
+                    "reason": c.reason,
+                    "rules": c.rules,
+                    "findings": c.findings,
+                    "suppressed": c.suppressed,
+                },
+            })
+        })
+        .collect();
+    json!({
+        "name": f.id,
+        "fullName": f.name,
+        "version": f.version,
+        "informationUri": f.url,
+        "shortDescription": { "text": f.description },
+        "isComprehensive": false,
+        "taxa": taxa,
+        "properties": { "selected": assessment.name, "coverage": assessment.coverage_line() },
+    })
+}
+
+/// Links each reported rule to the controls of the framework it evaluates.
+fn relate_to_taxa(descriptors: &mut [Value], assessment: &Assessment) {
+    let name = &assessment.framework.id;
+    for descriptor in descriptors {
+        let Some(id) = descriptor["id"].as_str() else {
+            continue;
+        };
+        let relationships: Vec<Value> = assessment
+            .controls
+            .iter()
+            .filter(|c| c.rules.iter().any(|r| r == id))
+            .map(|c| {
+                json!({
+                    "target": { "id": c.control.id, "toolComponent": { "name": name } },
+                    "kinds": ["relevant"],
+                })
+            })
+            .collect();
+        if !relationships.is_empty() {
+            descriptor["relationships"] = Value::Array(relationships);
+        }
+    }
 }
 
 fn result(

@@ -21,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::report::{Report, TextOptions, object_label};
 use crate::sanitize;
 
-mod style {
+pub(crate) mod style {
     pub const RESET: &str = "\x1b[0m";
     pub const BOLD: &str = "\x1b[1m";
     pub const DIM: &str = "\x1b[2m";
@@ -59,6 +59,9 @@ pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -
             }
         }
         writeln!(out)?;
+    }
+    if let Some(assessment) = report.framework {
+        crate::compliance::text(assessment, paint, out)?;
     }
     write_summary(report, paint, out)
 }
@@ -263,12 +266,12 @@ fn severity_style(severity: Severity) -> &'static str {
 }
 
 #[derive(Clone, Copy)]
-struct Paint {
+pub(crate) struct Paint {
     color: bool,
 }
 
 impl Paint {
-    fn wrap(self, style: &str, text: &str) -> String {
+    pub(crate) fn wrap(self, style: &str, text: &str) -> String {
         if self.color {
             format!("{style}{text}{}", style::RESET)
         } else {

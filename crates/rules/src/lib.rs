@@ -18,6 +18,7 @@ pub mod input;
 pub mod pipeline;
 pub mod registry;
 mod rules;
+pub mod runs;
 pub mod selection;
 pub mod settings;
 mod suppress;
@@ -29,5 +30,6 @@ pub use pipeline::{Scan, scan_loaded};
 pub use registry::{Area, Check, FixAvailability, Rule, RuleMeta, Target};
 /// The scanned objects as RBAC engine input, shared with `kubeward rbac` so queries and rules agree.
 pub use rules::rbac::input::{Converted as RbacConverted, rbac_input};
+pub use runs::{RuleRun, rule_runs};
 pub use selection::{Selection, SelectionError};
 pub use settings::{Options, Settings};

@@ -65,6 +65,13 @@ impl Selection {
             .is_some_and(|i| self.enabled[i])
     }
 
+    /// Keeps enabled only the rules `keep` accepts (`scan --framework` runs that framework's rules).
+    pub fn retain(&mut self, keep: impl Fn(&RuleMeta) -> bool) {
+        for (on, rule) in self.enabled.iter_mut().zip(RULES) {
+            *on = *on && keep(rule.meta);
+        }
+    }
+
     pub fn is_enabled_index(&self, index: usize) -> bool {
         self.enabled.get(index).copied().unwrap_or(false)
     }

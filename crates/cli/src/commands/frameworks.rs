@@ -1,6 +1,6 @@
 //! `kubeward frameworks`: the compliance frameworks kubeward maps to, and what evaluates each control.
 //!
-//! The controls come from `kubeward-frameworks`; which rules evaluate them is inverted here from the
+//! The controls come from `kubeward-frameworks`; which rules evaluate them is inverted there from the
 //! references rules and audit detectors declare, and CIS controls of sections 1–4 list the `kubeward node`
 //! checks that cite them.
 
@@ -8,7 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use kubeward_frameworks::{Coverage, Framework, Status};
+use kubeward_frameworks::{Coverage, Status};
 use serde_json::json;
 
 use crate::args::{FrameworksArgs, FrameworksCommand, FrameworksFormat};
@@ -18,7 +18,10 @@ pub fn run(args: FrameworksArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match args.command {
         FrameworksCommand::List { format } => {
-            let all: Vec<Coverage> = frameworks.iter().map(coverage).collect();
+            let all: Vec<Coverage> = frameworks
+                .iter()
+                .map(kubeward_frameworks::catalog_coverage)
+                .collect();
             match format {
                 FrameworksFormat::Text => list_text(&mut out, &all)?,
                 FrameworksFormat::Json => {
@@ -36,7 +39,7 @@ pub fn run(args: FrameworksArgs) -> Result<ExitCode> {
                     known.join(", ")
                 );
             };
-            let cov = coverage(f);
+            let cov = kubeward_frameworks::catalog_coverage(f);
             match format {
                 FrameworksFormat::Text => show_text(&mut out, &cov)?,
                 FrameworksFormat::Json => {
@@ -47,24 +50,6 @@ pub fn run(args: FrameworksArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Rules and audit detectors evaluate controls; node checks are attached to the CIS controls they cite.
-fn coverage(framework: &Framework) -> Coverage<'_> {
-    let rules = kubeward_rules::registry::RULES
-        .iter()
-        .map(|r| (r.meta.id, r.meta.frameworks))
-        .chain(kubeward_audit::detectors().map(|d| (d.id, d.frameworks)));
-    let mut cov = kubeward_frameworks::coverage(framework, rules);
-    if framework.prefix == "cis" {
-        // The node checks cite bare CIS numbers (`1.2.1`).
-        let checks = kubeward_host::catalog().into_iter().map(|c| {
-            let refs: Vec<String> = c.cis.iter().map(|n| format!("cis:{n}")).collect();
-            (c.id, refs)
-        });
-        cov.attach_checks(checks);
-    }
-    cov
 }
 
 const STATUSES: [Status; 5] = [

@@ -50,6 +50,16 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         None,
     )?;
 
+    // An unknown framework fails before anything is read, like an unknown rule.
+    let frameworks = kubeward_frameworks::frameworks()?;
+    let framework = args
+        .framework
+        .as_deref()
+        .map(|name| {
+            kubeward_frameworks::select(&frameworks, name).map(|(f, scope)| (name, f, scope))
+        })
+        .transpose()?;
+
     let mut options = LoadOptions::default();
     if let Some(c) = config {
         c.limits.apply(&mut options.limits);
@@ -90,6 +100,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     if let Some(version) = args.pss_version {
         settings.options.pss_version = version;
     }
+    if let Some((name, f, scope)) = framework {
+        restrict_to_framework(&mut settings, f, scope, name, args.pss_level)?;
+    }
 
     let scan = scan_loaded(loaded, &settings);
     let summary = Summary {
@@ -100,6 +113,10 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         duration_ms: started.elapsed().as_millis() as u64,
         fail_on,
     };
+    let assessment = framework.map(|(name, f, scope)| {
+        let runs = kubeward_rules::rule_runs(&settings, &scan.inventory, &scan.result.findings);
+        kubeward_frameworks::assess(f, &name.to_ascii_lowercase(), scope, &runs)
+    });
     let base_dir = std::env::current_dir().ok();
     let templates = template_spans(&scan);
     let lookup = |location: &kubeward_diagnostics::Location| -> Option<String> {
@@ -120,6 +137,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         } else {
             Some(&lookup)
         },
+        framework: assessment.as_ref(),
     };
     for output in &outputs {
         write_output(output, &report, &args)?;
@@ -142,6 +160,37 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     // than the OS takes to reclaim the whole heap.
     std::mem::forget(scan);
     Ok(code)
+}
+
+/// `--framework`: only the rules that evaluate the framework run (the input checks, KW, always do), and
+/// the Pod Security Standards rules judge at the level the framework names.
+fn restrict_to_framework(
+    settings: &mut kubeward_rules::Settings,
+    framework: &kubeward_frameworks::Framework,
+    scope: kubeward_frameworks::Scope,
+    name: &str,
+    pss_level_flag: Option<kubeward_pss::Level>,
+) -> Result<()> {
+    let prefix = format!("{}:", framework.prefix);
+    settings.selection.retain(|meta| {
+        meta.area() == Some(kubeward_rules::Area::KW)
+            || meta.frameworks.iter().any(|r| r.starts_with(&prefix))
+    });
+    if framework.prefix == "pss" {
+        let level = match scope {
+            kubeward_frameworks::Scope::PssBaseline => kubeward_pss::Level::Baseline,
+            kubeward_frameworks::Scope::Whole => kubeward_pss::Level::Restricted,
+        };
+        if let Some(flag) = pss_level_flag
+            && flag != level
+        {
+            bail!(
+                "--framework {name} judges the {level} level; it cannot be combined with --pss-level {flag}"
+            );
+        }
+        settings.options.pss_level = level;
+    }
+    Ok(())
 }
 
 /// Line ranges of objects rendered from Helm templates, with the template they came from.

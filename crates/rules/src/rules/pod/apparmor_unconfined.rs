@@ -53,7 +53,7 @@ declare_rule! {
         name: "apparmor-unconfined",
         title: "Container runs without AppArmor confinement",
         severity: Severity::High,
-        frameworks: &["nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "pss:baseline", "pss:appArmorProfile", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -53,7 +53,7 @@ declare_rule! {
         name: "capabilities-not-dropped",
         title: "Container does not drop ALL capabilities or adds one",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.9", "cis:5.2.10", "nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.9", "cis:5.2.10", "nsa:pod-security", "pss:restricted", "pss:capabilities_restricted", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

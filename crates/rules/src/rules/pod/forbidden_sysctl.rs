@@ -55,7 +55,7 @@ declare_rule! {
         name: "forbidden-sysctl",
         title: "Pod sets a sysctl outside the safe set",
         severity: Severity::High,
-        frameworks: &["nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "pss:baseline", "pss:sysctls", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -58,7 +58,7 @@ declare_rule! {
         name: "host-namespaces",
         title: "Pod shares the node's network, PID or IPC namespace",
         severity: Severity::High,
-        frameworks: &["cis:5.2.3", "cis:5.2.4", "cis:5.2.5", "nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.3", "cis:5.2.4", "cis:5.2.5", "nsa:pod-security", "pss:baseline", "pss:hostNamespaces", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0038"),
             ("kubescape", "C-0041"),

@@ -54,7 +54,7 @@ declare_rule! {
         name: "host-port",
         title: "Container binds a port on the node",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.13", "nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.13", "nsa:pod-security", "pss:baseline", "pss:hostPorts", "owasp:K01"],
         aliases: &[("kubescape", "C-0044"), ("trivy", "KSV024"), ("polaris", "hostPortSet")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -58,7 +58,7 @@ declare_rule! {
         name: "privilege-escalation-allowed",
         title: "Container allows privilege escalation",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.6", "nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.6", "nsa:pod-security", "pss:restricted", "pss:allowPrivilegeEscalation", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0016"),
             ("trivy", "KSV001"),

@@ -56,7 +56,7 @@ declare_rule! {
         name: "privileged-container",
         title: "Container runs privileged",
         severity: Severity::Critical,
-        frameworks: &["cis:5.2.2", "nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.2", "nsa:pod-security", "pss:baseline", "pss:privileged", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0057"),
             ("trivy", "KSV017"),

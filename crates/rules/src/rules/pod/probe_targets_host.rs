@@ -53,7 +53,7 @@ declare_rule! {
         name: "probe-targets-host",
         title: "Probe or lifecycle handler targets another host",
         severity: Severity::Medium,
-        frameworks: &["nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "pss:baseline", "pss:hostProbesAndHostLifecycle", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -52,7 +52,7 @@ declare_rule! {
         name: "run-as-user-zero",
         title: "runAsUser is 0",
         severity: Severity::High,
-        frameworks: &["cis:5.2.7", "nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.7", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsUser", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -55,7 +55,7 @@ declare_rule! {
         name: "runs-as-root",
         title: "Container may run as root",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.7", "nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.7", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0013"),
             ("trivy", "KSV012"),

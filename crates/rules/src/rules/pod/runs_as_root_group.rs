@@ -53,7 +53,7 @@ declare_rule! {
         name: "runs-as-root-group",
         title: "Container runs with the root group (GID 0)",
         severity: Severity::Low,
-        frameworks: &["nsa:pod-security", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "nsa:non-root-containers", "owasp:K01"],
         aliases: &[("trivy", "KSV029")],
         fix: FixAvailability::None,
         default_enabled: true,

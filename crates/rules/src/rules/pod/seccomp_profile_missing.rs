@@ -51,7 +51,7 @@ declare_rule! {
         name: "seccomp-profile-missing",
         title: "Seccomp profile is not RuntimeDefault or Localhost",
         severity: Severity::Medium,
-        frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:restricted", "pss:seccompProfile_restricted", "owasp:K01"],
         aliases: &[("kubescape", "C-0210")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -54,7 +54,7 @@ declare_rule! {
         name: "selinux-options-forbidden",
         title: "SELinux options set a custom user, role or type",
         severity: Severity::High,
-        frameworks: &["nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "pss:baseline", "pss:seLinuxOptions", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

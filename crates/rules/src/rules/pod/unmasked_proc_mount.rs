@@ -54,7 +54,7 @@ declare_rule! {
         name: "unmasked-proc-mount",
         title: "Container unmasks /proc",
         severity: Severity::High,
-        frameworks: &["nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "pss:baseline", "pss:procMount", "pss:procMount_restricted", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -58,7 +58,7 @@ declare_rule! {
         name: "volume-type-not-allowed",
         title: "Volume type outside the restricted set",
         severity: Severity::Medium,
-        frameworks: &["nsa:pod-security", "pss:restricted", "owasp:K01"],
+        frameworks: &["nsa:pod-security", "pss:restricted", "pss:restrictedVolumes", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

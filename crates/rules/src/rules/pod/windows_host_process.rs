@@ -53,7 +53,7 @@ declare_rule! {
         name: "windows-host-process",
         title: "Windows HostProcess container",
         severity: Severity::Critical,
-        frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "pss:windowsHostProcess", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -44,7 +44,7 @@ declare_rule! {
         name: "default-service-account-automounts-token",
         title: "The `default` service account mounts its token into pods",
         severity: Severity::Low,
-        frameworks: &["cis:5.1.5", "nsa:authentication", "owasp:K03"],
+        frameworks: &["cis:5.1.5", "nsa:authentication", "nsa:service-account-tokens", "owasp:K03"],
         aliases: &[("checkov", "CKV_K8S_41")],
         fix: FixAvailability::Always,
         default_enabled: true,

@@ -59,7 +59,7 @@ declare_rule! {
         name: "service-account-token-automounted",
         title: "Pods get a service-account token they may not need",
         severity: Severity::Medium,
-        frameworks: &["cis:5.1.6", "nsa:authentication", "owasp:K03"],
+        frameworks: &["cis:5.1.6", "nsa:authentication", "nsa:service-account-tokens", "owasp:K03"],
         aliases: &[
             ("kubescape", "C-0034"),
             ("checkov", "CKV_K8S_38"),

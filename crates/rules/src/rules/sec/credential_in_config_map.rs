@@ -46,14 +46,14 @@ declare_rule! {
     /// No automatic fix: the credential must be rotated, not just moved, once it has been in a ConfigMap.
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.4.1
+    /// - NSA/CISA Kubernetes Hardening Guide: secrets
     /// - OWASP Kubernetes Top 10 K08: Secrets Management Failures
     pub(crate) static RULE = RuleMeta {
         id: "SEC001",
         name: "credential-in-config-map",
         title: "ConfigMap holds a credential-like value",
         severity: Severity::High,
-        frameworks: &["cis:5.4.1", "nsa:secrets", "owasp:K08"],
+        frameworks: &["nsa:secrets", "owasp:K08"],
         aliases: &[("kubescape", "C-0012")],
         fix: FixAvailability::None,
         default_enabled: true,
