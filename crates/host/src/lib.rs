@@ -49,7 +49,10 @@ pub mod versions;
 
 pub use audit_policy::{IssueSeverity, PolicyIssue, explain_level, lint_audit_policy};
 pub use checks::{Area, CheckDef, CheckResult, EvalOptions, Evidence, Severity, Status, catalog};
-pub use collect::{CollectOptions, NodeFacts, collect, parse_manifest};
+pub use collect::{
+    CLUSTER_VIEW_ROOT, CollectOptions, NodeFacts, cluster_view, collect, is_immutable_os_image,
+    parse_manifest,
+};
 pub use detect::{Benchmark, Distribution, GENERIC_BENCHMARK, NodeRoles, benchmark};
 pub use error::HostError;
 pub use facts::CollectIssue;

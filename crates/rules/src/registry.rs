@@ -422,7 +422,26 @@ pub static RULES: &[Rule] = &[
         rules::res::namespace_without_limit_range,
         Check::Inventory(m::check)
     ),
+    rule!(rules::ver::end_of_life, Check::Inventory(m::check)),
+    rule!(
+        rules::ver::end_of_standard_support,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::ver::kubelet_version_skew, Check::Inventory(m::check)),
+    rule!(
+        rules::ver::known_vulnerable_version,
+        Check::Inventory(m::check)
+    ),
     rule!(rules::ver::removed_api_version, Check::Inventory(m::check)),
+    rule!(
+        rules::host::mutable_general_purpose_os,
+        Check::Inventory(m::check)
+    ),
+    rule!(rules::host::node_public_address, Check::Inventory(m::check)),
+    rule!(
+        rules::cp::control_plane_flag_insecure,
+        Check::Inventory(m::check)
+    ),
     rule!(rules::kw::invalid_yaml, Check::Engine),
     rule!(rules::kw::input_limit_exceeded, Check::Engine),
     rule!(rules::kw::unreadable_input, Check::Engine),

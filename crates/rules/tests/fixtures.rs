@@ -1,6 +1,7 @@
 //! Runs every rule fixture (`fixtures/<ID>/fail_*.yaml` must report the rule, `pass_*.yaml` must not),
 //! snapshots the findings, and checks fix invariants: applying a rule's fixes converges and the rule no
-//! longer fires on the fixed objects.
+//! longer fires on the fixed objects. A folder may hold `settings.yaml` (configuration) and `today` (the
+//! date to judge on, for rules about release calendars).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,6 +16,13 @@ use kubeward_source::{Limits, load_text};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The date fixtures are judged on: 2026-11-24, or the date in the folder's `today` file (rules about
+/// release calendars need a day inside a support window).
+fn today_for(dir: &Path) -> Date {
+    let text = std::fs::read_to_string(dir.join("today")).unwrap_or_else(|_| "2026-11-24".into());
+    Date::parse(text.trim()).unwrap()
 }
 
 /// Settings for a fixture folder: only its rule (all rules for KW rules, which are about other
@@ -34,7 +42,7 @@ fn settings_for(rule_id: &str, dir: &Path) -> Settings {
     };
     Settings {
         selection: Selection::resolve(&[select.to_string()], &[], &base.options).unwrap(),
-        today: Date::parse("2026-11-24").unwrap(),
+        today: today_for(dir),
         ..base
     }
 }
@@ -213,6 +221,7 @@ fn doc_examples_fire_and_use_instead_does_not() {
         // Every rule, opt-in ones included: each example is about its own rule.
         settings.selection =
             Selection::resolve(&["ALL".to_string()], &[], &settings.options).unwrap();
+        settings.today = today_for(&fixtures_dir().join(rule.meta.id));
         for (heading, should_fire) in [("Example", true), ("Use instead", false)] {
             for example in rule.meta.yaml_examples(heading) {
                 let result = scan("example.yaml", &example, &settings);

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use kubeward_diagnostics::{Finding, Location, ObjectRef, Severity, Span};
+use kubeward_diagnostics::{Finding, Location, ObjectRef, Span};
 use kubeward_host::{CheckResult, CollectOptions, EvalOptions, NodeReport, Status};
 use kubeward_report::{Format, Report, Summary, TextOptions};
 use kubeward_source::{Origin, SourceFile, SourceMap};
@@ -89,7 +89,7 @@ pub fn run(args: NodeArgs) -> Result<ExitCode> {
         report
             .results
             .iter()
-            .any(|r| r.status == Status::Fail && severity(r.severity) >= threshold)
+            .any(|r| r.status == Status::Fail && r.severity >= threshold)
     });
     Ok(if report.is_incomplete() {
         ExitCode::from(2)
@@ -101,16 +101,6 @@ pub fn run(args: NodeArgs) -> Result<ExitCode> {
 }
 
 /// The host crate keeps its own severity type (it has no other kubeward dependency); same scale.
-fn severity(s: kubeward_host::Severity) -> Severity {
-    match s {
-        kubeward_host::Severity::Info => Severity::Info,
-        kubeward_host::Severity::Low => Severity::Low,
-        kubeward_host::Severity::Medium => Severity::Medium,
-        kubeward_host::Severity::High => Severity::High,
-        kubeward_host::Severity::Critical => Severity::Critical,
-    }
-}
-
 /// Failed and warning checks as findings, with the node files they point into loaded as sources.
 fn findings(report: &NodeReport, root: &Path) -> (Vec<Finding>, SourceMap) {
     let catalog = kubeward_host::catalog();
@@ -161,7 +151,7 @@ fn findings(report: &NodeReport, root: &Path) -> (Vec<Finding>, SourceMap) {
         findings.push(Finding {
             rule_id: def.id,
             rule_name: def.name,
-            severity: severity(result.severity),
+            severity: result.severity,
             message: message(result),
             location,
             object: Some(node.clone()),

@@ -21,17 +21,8 @@ use crate::versions::{CveDb, Releases};
 
 pub(crate) use support::*;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
+/// The same severity scale as every kubeward finding, so node checks and scan rules compare and render alike.
+pub use kubeward_diagnostics::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum Status {

@@ -2,6 +2,7 @@
 //! nothing here judges. Unreadable or malformed files become [`CollectIssue`]s and collection goes on.
 
 mod certs;
+mod cluster_view;
 mod firewall;
 pub(crate) mod fs;
 mod kubelet;
@@ -16,7 +17,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use cluster_view::{CLUSTER_VIEW_ROOT, cluster_view};
 pub use static_pods::parse_manifest;
+pub use system::is_immutable_os_image;
 
 use crate::detect::{self, Distribution, NodeRoles};
 use crate::error::HostError;

@@ -13,6 +13,24 @@ const IMMUTABLE_IDS: &[&str] = &[
     "fedora-coreos",
 ];
 
+/// How the immutable systems above name themselves in `PRETTY_NAME`, which is what a Node object's
+/// `status.nodeInfo.osImage` carries (lower case).
+const IMMUTABLE_PRETTY_NAMES: &[&str] = &[
+    "flatcar container linux",
+    "bottlerocket",
+    "talos",
+    "red hat enterprise linux coreos",
+    "container-optimized os",
+    "fedora coreos",
+];
+
+/// Whether an OS image name (`PRETTY_NAME`, or a Node's `osImage`) is one of the immutable container
+/// operating systems.
+pub fn is_immutable_os_image(pretty_name: &str) -> bool {
+    let name = pretty_name.to_ascii_lowercase();
+    IMMUTABLE_PRETTY_NAMES.iter().any(|n| name.starts_with(n))
+}
+
 pub fn os_release(fs: &NodeFs) -> Option<OsRelease> {
     let path = ["/etc/os-release", "/usr/lib/os-release"]
         .into_iter()
@@ -38,6 +56,7 @@ pub fn os_release(fs: &NodeFs) -> Option<OsRelease> {
         || (os.id == "fedora" && os.variant_id.as_deref() == Some("coreos"));
     Some(os)
 }
+
 
 /// Processes with a command line (kernel threads have none and are skipped).
 pub fn processes(fs: &NodeFs) -> Vec<ProcessFact> {
@@ -70,4 +89,32 @@ pub fn processes(fs: &NodeFs) -> Vec<ProcessFact> {
     }
     out.sort_by_key(|p| p.pid);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_immutable_os_image;
+
+    #[test]
+    fn os_images_as_nodes_report_them() {
+        for immutable in [
+            "Flatcar Container Linux by Kinvolk 3510.2.1 (Oklo)",
+            "Bottlerocket OS 1.19.2 (aws-k8s-1.29)",
+            "Talos (v1.6.0)",
+            "Container-Optimized OS from Google",
+            "Red Hat Enterprise Linux CoreOS 414.92.202402130420-0 (Plow)",
+            "Fedora CoreOS 39.20240210.3.0",
+        ] {
+            assert!(is_immutable_os_image(immutable), "{immutable}");
+        }
+        for mutable in [
+            "Ubuntu 22.04.4 LTS",
+            "Amazon Linux 2",
+            "Debian GNU/Linux 12 (bookworm)",
+            "CBL-Mariner/Linux",
+            "Red Hat Enterprise Linux 9.3 (Plow)",
+        ] {
+            assert!(!is_immutable_os_image(mutable), "{mutable}");
+        }
+    }
 }

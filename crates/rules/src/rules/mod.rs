@@ -1,5 +1,8 @@
 //! Rules by area. Each file is one rule: docs, metadata, check.
 
+pub(crate) mod cluster;
+pub(crate) mod cp;
+pub(crate) mod host;
 pub(crate) mod img;
 pub(crate) mod kw;
 pub(crate) mod net;

@@ -53,7 +53,7 @@ declare_rule! {
     /// - NSA/CISA Kubernetes Hardening Guide: "Upgrading and application security practices"
     /// - OWASP Kubernetes Top 10 K10: Outdated and Vulnerable Kubernetes Components
     pub(crate) static RULE = RuleMeta {
-        id: "VER001",
+        id: "VER005",
         name: "removed-api-version",
         title: "Object uses an API version removed from Kubernetes",
         severity: Severity::Medium,
