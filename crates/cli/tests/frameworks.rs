@@ -89,13 +89,21 @@ fn examples(name: &str) -> String {
 fn scan_framework_cis_reports_every_control() {
     let dir = examples("insecure-shop");
     let o = kubeward(&["scan", &dir, "--framework", "cis", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = &v["framework"];
     assert_eq!(f["id"], "CIS");
     assert_eq!(f["selected"], "cis");
     let controls = f["controls"].as_array().unwrap();
-    assert_eq!(controls.len() as u64, f["coverage"]["total"].as_u64().unwrap());
+    assert_eq!(
+        controls.len() as u64,
+        f["coverage"]["total"].as_u64().unwrap()
+    );
     let outcome = |id: &str| {
         controls.iter().find(|c| c["id"] == id).unwrap()["outcome"]
             .as_str()
@@ -119,8 +127,20 @@ fn scan_framework_cis_reports_every_control() {
 #[test]
 fn scan_framework_pss_baseline_passes_the_hardened_example() {
     let dir = examples("hardened");
-    let o = kubeward(&["scan", &dir, "--framework", "pss-baseline", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = kubeward(&[
+        "scan",
+        &dir,
+        "--framework",
+        "pss-baseline",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let controls = v["framework"]["controls"].as_array().unwrap();
     assert!(controls.iter().all(|c| c["section"] == "Baseline"));
@@ -134,7 +154,10 @@ fn scan_framework_text_ends_with_coverage() {
     let dir = examples("insecure-shop");
     let o = kubeward(&["scan", &dir, "--framework", "owasp", "--color", "never"]);
     let s = stdout(&o);
-    assert!(s.contains("OWASP Kubernetes Top 10 2022 (--framework owasp)"), "{s}");
+    assert!(
+        s.contains("OWASP Kubernetes Top 10 2022 (--framework owasp)"),
+        "{s}"
+    );
     assert!(s.lines().any(|l| l.starts_with("  FAIL K01")), "{s}");
     assert!(s.lines().any(|l| l.starts_with("Coverage: ")), "{s}");
 }
@@ -167,7 +190,15 @@ fn scan_framework_pss_conflicts_with_another_pss_level() {
 fn scan_framework_without_workloads_is_not_applicable() {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubeward"))
-        .args(["scan", "-", "--framework", "cis", "--format", "json", "--no-config"])
+        .args([
+            "scan",
+            "-",
+            "--framework",
+            "cis",
+            "--format",
+            "json",
+            "--no-config",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -45,7 +45,11 @@ fn outcomes_follow_what_the_rules_did() {
     };
     // POD001 reported a privileged container.
     assert_eq!(outcome("5.2.2").0, Outcome::Fail);
-    assert!(outcome("5.2.2").1.contains("POD001 (1)"), "{:?}", outcome("5.2.2"));
+    assert!(
+        outcome("5.2.2").1.contains("POD001 (1)"),
+        "{:?}",
+        outcome("5.2.2")
+    );
     // POD003's only finding is suppressed: the control holds, and the report says what was suppressed.
     let (o, reason) = outcome("5.2.7");
     assert_eq!(o, Outcome::Pass, "{reason}");
@@ -201,10 +205,19 @@ fn text_and_markdown_list_every_control_with_the_coverage() {
     let text = render_to_string(Format::Text, &report, &TextOptions::default());
     assert!(text.contains("CIS Kubernetes Benchmark"), "{text}");
     assert!(text.contains(&a.coverage_line()));
-    assert!(text.lines().any(|l| l.starts_with("  FAIL 5.2.2")), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("  FAIL 5.2.2")),
+        "{text}"
+    );
     let markdown = render_to_string(Format::Markdown, &report, &TextOptions::default());
     assert!(markdown.contains(&a.coverage_line()));
-    let outcomes = ["| **fail** |", "| pass |", "| not-applicable |", "| not-evaluated |", "| manual |"];
+    let outcomes = [
+        "| **fail** |",
+        "| pass |",
+        "| not-applicable |",
+        "| not-evaluated |",
+        "| manual |",
+    ];
     let rows = markdown
         .lines()
         .filter(|l| outcomes.iter().any(|o| l.starts_with(o)))
