@@ -84,6 +84,7 @@ impl<'a> Engine<'a> {
             crate::registry::meta(f.rule_id).is_some_and(|m| settings.selection.is_enabled(m))
         }));
         suppress::apply(&mut findings, inventory, settings);
+        drop_repeats(&mut findings);
         for f in &mut findings {
             if let Some(sev) = settings.severity_overrides.get(f.rule_id) {
                 f.severity = *sev;
@@ -121,6 +122,42 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// Rule pairs that flag the same field at the restricted level: `(repeating, kept)`. Mostly a Pod
+/// Security Admission rule and an older, more specific rule with its own wording and fixes —
+/// `seccompProfile: Unconfined` is POD022's and POD029's, a `hostPath` volume POD005's and POD026's.
+/// The repeating rule's finding at a span where the kept rule reported is dropped. Both cite the same
+/// framework controls, so compliance reports do not lose the violation.
+const REPEATS: [(&str, &str); 5] = [
+    ("POD029", "POD022"),
+    ("POD026", "POD005"),
+    ("POD030", "POD006"),
+    ("POD027", "POD003"),
+    // `runAsUser: 0` has no automatic fix in POD003; POD028 says it with PSA's words and severity.
+    ("POD003", "POD028"),
+];
+
+/// Drops the repeating rule's findings where the kept rule of a [`REPEATS`] pair reported the same span.
+/// Runs after suppression, so a suppressed kept finding still stands for the field (the user decided
+/// about it once) and suppressions of the repeating rule still count as used.
+fn drop_repeats(findings: &mut Vec<Finding>) {
+    let kept: std::collections::HashSet<_> = findings
+        .iter()
+        .filter(|f| REPEATS.iter().any(|(_, kept)| *kept == f.rule_id))
+        .filter_map(|f| Some((f.rule_id, f.location?)))
+        .collect();
+    if kept.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let Some(location) = f.location else {
+            return true;
+        };
+        !REPEATS.iter().any(|(repeating, kept_rule)| {
+            *repeating == f.rule_id && kept.contains(&(*kept_rule, location))
+        })
+    });
 }
 
 /// Orders findings by source, position, then rule, so output is stable whatever the thread schedule.

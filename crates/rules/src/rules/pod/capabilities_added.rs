@@ -55,7 +55,7 @@ declare_rule! {
         name: "capabilities-added",
         title: "Container adds capabilities beyond the Baseline set",
         severity: Severity::High,
-        frameworks: &["cis:5.2.9", "nsa:pod-security", "pss:baseline", "pss:capabilities_baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.9", "nsa:pod-security", "pss:baseline", "pss:capabilities_baseline", "pss:capabilities_restricted", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0046"),
             ("trivy", "KSV022"),

@@ -11,6 +11,9 @@ declare_rule! {
     /// (PSA check `capabilities_restricted`, restricted, from policy v1.22; from v1.25 Windows pods are
     /// exempt). POD006 reports additions at baseline.
     ///
+    /// Where POD006 already reports the same field (it has its own wording, and fixes where it can), this
+    /// rule does not repeat the finding; both cite the same framework controls.
+    ///
     /// ## Why is this bad?
     /// Containers keep a default set of capabilities (`CHOWN`, `DAC_OVERRIDE`, `SETUID`, `NET_RAW`, …) that
     /// few applications need. An attacker in the container uses them to spoof traffic on the pod network,

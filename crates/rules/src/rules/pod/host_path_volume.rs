@@ -59,7 +59,7 @@ declare_rule! {
         name: "host-path-volume",
         title: "Pod mounts a hostPath volume",
         severity: Severity::High,
-        frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "pss:hostPathVolumes", "owasp:K01"],
+        frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "pss:hostPathVolumes", "pss:restrictedVolumes", "owasp:K01"],
         aliases: &[("kubescape", "C-0048"), ("trivy", "KSV023"), ("kube-linter", "sensitive-host-mounts")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -12,12 +12,17 @@ declare_rule! {
     /// v1.35 pods with `hostUsers: false` are exempt). Unlike POD003, which judges the user a container
     /// will run as, this is the admission rule: the field must be set.
     ///
+    /// Where POD003 already reports the same field (it has its own wording, and fixes where it can), this
+    /// rule does not repeat the finding; both cite the same framework controls.
+    ///
     /// ## Why is this bad?
     /// Without `runAsNonRoot: true` the kubelet starts whatever user the image declares, and most images
     /// declare root. An attacker in a root container owns every file the container can see, including
     /// mounted volumes, and is one kernel bug or misconfiguration away from root on the node.
     ///
     /// ## Example
+    /// A non-zero `runAsUser` alone does not satisfy the restricted level: the image could still switch
+    /// to root.
     /// ```yaml
     /// apiVersion: v1
     /// kind: Pod
@@ -26,6 +31,8 @@ declare_rule! {
     ///   containers:
     ///   - name: app
     ///     image: registry.example.com/app:1.0.0
+    ///     securityContext:
+    ///       runAsUser: 10001
     /// ```
     ///
     /// ## Use instead

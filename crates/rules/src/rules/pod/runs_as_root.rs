@@ -12,6 +12,9 @@ declare_rule! {
     /// `runAsNonRoot: true` protects every container, and a container-level `runAsNonRoot: false`
     /// overrides it.
     ///
+    /// An explicit `runAsUser: 0` is left to POD028, which reports it with Pod Security Admission's
+    /// wording; this rule does not repeat it.
+    ///
     /// ## Why is this bad?
     /// Root in a container is root on the node's kernel, only fenced by namespaces and capabilities. A
     /// kernel or runtime bug (runc CVE-2019-5736, CVE-2024-21626) turns root in the container into root
@@ -55,7 +58,7 @@ declare_rule! {
         name: "runs-as-root",
         title: "Container may run as root",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.7", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.7", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsNonRoot", "pss:runAsUser", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0013"),
             ("trivy", "KSV012"),

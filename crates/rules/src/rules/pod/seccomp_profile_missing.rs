@@ -11,6 +11,9 @@ declare_rule! {
     /// from its own security context or the pod's (PSA check `seccompProfile_restricted`, restricted;
     /// from policy v1.25 Windows pods are exempt).
     ///
+    /// Where POD022 already reports the same field (it has its own wording, and fixes where it can), this
+    /// rule does not repeat the finding; both cite the same framework controls.
+    ///
     /// ## Why is this bad?
     /// Kubernetes runs containers `Unconfined` unless told otherwise (or the kubelet sets
     /// `--seccomp-default`). Without a filter an attacker in the container can reach every system call,

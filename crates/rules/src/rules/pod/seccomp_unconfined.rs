@@ -54,7 +54,7 @@ declare_rule! {
         name: "seccomp-unconfined",
         title: "Seccomp explicitly disabled",
         severity: Severity::High,
-        frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:baseline", "pss:seccompProfile_baseline", "owasp:K01"],
+        frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:baseline", "pss:seccompProfile_baseline", "pss:seccompProfile_restricted", "owasp:K01"],
         aliases: &[],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -11,6 +11,9 @@ declare_rule! {
     /// `image`, `persistentVolumeClaim`, `projected` and `secret` (PSA check `restrictedVolumes`,
     /// restricted). `hostPath` volumes are also reported by POD005.
     ///
+    /// Where POD005 already reports the same field (it has its own wording, and fixes where it can), this
+    /// rule does not repeat the finding; both cite the same framework controls.
+    ///
     /// ## Why is this bad?
     /// Inline volume types (`nfs`, `iscsi`, `rbd`, `cephfs`, `hostPath`, …) let the pod author choose
     /// which server or node path to mount, bypassing the PersistentVolume objects an administrator
