@@ -97,6 +97,11 @@ declare_rule! {
     /// `/etc/kubernetes/manifests/` on each control-plane node (or kubeadm's `ClusterConfiguration`
     /// `extraArgs`), one node at a time; the kubelet restarts the component.
     ///
+    /// ## Differences from other tools
+    /// Other tools have one check per flag (Checkov CKV_K8S_68–121, Kubescape C-0113–C-0158,
+    /// Trivy's KCV checks such as KCV0001), while CP100 reports each flag check under its
+    /// `kubeward node` ID.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark sections 1.2 (API server), 1.3 (controller manager), 1.4 (scheduler)
     ///   and 2 (etcd); every finding names the `kubeward node` check and so its CIS number

@@ -42,6 +42,10 @@ declare_rule! {
     /// No automatic fix: resolving the digest needs the registry, and the digest must be the one that
     /// was tested. `crane digest` or `docker buildx imagetools inspect` print it.
     ///
+    /// ## Differences from other tools
+    /// Checkov CKV_K8S_43 and KubeLinter `image-not-pinned-by-digest` also fail untagged and
+    /// `latest` images, which are IMG001's findings here.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Use immutable images"
     /// - OWASP Kubernetes Top 10 K02: Supply Chain Vulnerabilities
@@ -51,7 +55,7 @@ declare_rule! {
         title: "Image is referenced by tag, not by digest",
         severity: Severity::Info,
         frameworks: &["nsa:supply-chain", "owasp:K02"],
-        aliases: &[],
+        aliases: &[("checkov", "CKV_K8S_43"), ("kube-linter", "image-not-pinned-by-digest")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

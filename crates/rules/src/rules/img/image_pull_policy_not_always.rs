@@ -49,6 +49,10 @@ declare_rule! {
     /// The fix sets `imagePullPolicy: Always`. It is unsafe: pods then fail to start while the
     /// registry is unreachable, and pulls cost time and egress.
     ///
+    /// ## Differences from other tools
+    /// Polaris `pullPolicyNotAlways` wants the field set explicitly, and Checkov CKV_K8S_15 also
+    /// fails images pinned by digest, which this rule exempts.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Images — Image pull policy"; admission plugin `AlwaysPullImages`
     /// - CIS Kubernetes Benchmark 1.2.11 (AlwaysPullImages)
@@ -59,7 +63,7 @@ declare_rule! {
         title: "Mutable image may run from the node's cache",
         severity: Severity::Low,
         frameworks: &["nsa:supply-chain", "owasp:K02"],
-        aliases: &[("checkov", "CKV_K8S_15")],
+        aliases: &[("checkov", "CKV_K8S_15"), ("polaris", "pullPolicyNotAlways")],
         fix: FixAvailability::Always,
         default_enabled: true,
     };

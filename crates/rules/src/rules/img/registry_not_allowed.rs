@@ -50,7 +50,7 @@ declare_rule! {
         title: "Image comes from a registry outside the allow-list",
         severity: Severity::High,
         frameworks: &["nsa:supply-chain", "owasp:K02"],
-        aliases: &[("kubescape", "C-0001"), ("trivy", "KSV0125")],
+        aliases: &[("kubescape", "C-0078"), ("trivy", "KSV0125")],
         fix: FixAvailability::None,
         default_enabled: false,
     };

@@ -56,6 +56,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix.
     ///
+    /// ## Differences from other tools
+    /// Checkov CKV_K8S_33 recognises only the Kubernetes Dashboard.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Threat model" (exposed dashboards)
     /// - OWASP Kubernetes Top 10 K06: Broken Authentication
@@ -65,7 +68,7 @@ declare_rule! {
         title: "Workload runs an administrative web UI",
         severity: Severity::Low,
         frameworks: &["nsa:network-separation", "owasp:K06"],
-        aliases: &[],
+        aliases: &[("checkov", "CKV_K8S_33")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

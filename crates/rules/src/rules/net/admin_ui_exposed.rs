@@ -67,6 +67,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: its users need another way in first.
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0021 looks only at NodePort and LoadBalancer Services, with its own list of UIs,
+    /// and only in cluster scans.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Network separation and hardening"
     /// - OWASP Kubernetes Top 10 K06: Broken Authentication; K07: Missing Network Segmentation
@@ -76,7 +80,7 @@ declare_rule! {
         title: "Administrative web UI is reachable from outside the cluster",
         severity: Severity::High,
         frameworks: &["nsa:network-separation", "owasp:K06", "owasp:K07"],
-        aliases: &[],
+        aliases: &[("kubescape", "C-0021")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

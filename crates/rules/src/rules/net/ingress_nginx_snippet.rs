@@ -62,6 +62,9 @@ declare_rule! {
     /// The fix removes the annotation. It is unsafe: whatever the snippet configured (headers,
     /// redirects, rate limits) stops applying.
     ///
+    /// ## Differences from other tools
+    /// Checkov CKV_K8S_153 fails any annotation whose key contains `snippet`.
+    ///
     /// ## References
     /// - CVE-2021-25742: "ingress-nginx custom snippets allow retrieval of ingress-nginx service
     ///   account tokens and secrets across all namespaces"
@@ -73,7 +76,7 @@ declare_rule! {
         title: "Ingress injects raw NGINX configuration through a snippet annotation",
         severity: Severity::High,
         frameworks: &["nsa:network-separation", "owasp:K09"],
-        aliases: &[],
+        aliases: &[("checkov", "CKV_K8S_153")],
         fix: FixAvailability::Always,
         default_enabled: true,
     };

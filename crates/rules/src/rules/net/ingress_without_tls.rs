@@ -48,6 +48,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: a certificate (cert-manager annotation or Secret) is needed too.
     ///
+    /// ## Differences from other tools
+    /// Polaris `tlsSettingsMissing` and Kubescape C-0263 only check that `spec.tls` exists, not
+    /// that it covers every host.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Network separation and hardening"
     /// - OWASP Kubernetes Top 10 K07: Missing Network Segmentation Controls
@@ -57,7 +61,7 @@ declare_rule! {
         title: "Ingress serves hosts over plain HTTP",
         severity: Severity::Medium,
         frameworks: &["nsa:network-separation", "owasp:K07"],
-        aliases: &[],
+        aliases: &[("kubescape", "C-0263"), ("polaris", "tlsSettingsMissing")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -61,7 +61,13 @@ declare_rule! {
         title: "Namespace runs workloads without any network policy",
         severity: Severity::Medium,
         frameworks: &["cis:5.3.2", "nsa:network-separation", "owasp:K07"],
-        aliases: &[("kubescape", "C-0260"), ("kube-linter", "non-isolated-pod")],
+        aliases: &[
+            ("kubescape", "C-0260"),
+            ("kubescape", "C-0206"),
+            ("checkov", "CKV2_K8S_6"),
+            ("polaris", "missingNetworkPolicy"),
+            ("kube-linter", "non-isolated-pod"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -43,6 +43,9 @@ declare_rule! {
     /// The fix removes `externalIPs`. It is unsafe: clients that use those addresses lose the
     /// service; give them a load balancer or an Ingress first.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV0108 also flags `ExternalName` Services.
+    ///
     /// ## References
     /// - CVE-2020-8554: "Man in the middle using LoadBalancer or ExternalIPs"
     /// - Kubernetes admission plugin `DenyServiceExternalIPs`
@@ -53,7 +56,7 @@ declare_rule! {
         title: "Service claims external IPs (CVE-2020-8554)",
         severity: Severity::High,
         frameworks: &["nsa:network-separation", "owasp:K07"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV0108")],
         fix: FixAvailability::Always,
         default_enabled: true,
     };

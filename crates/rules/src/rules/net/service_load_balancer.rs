@@ -48,6 +48,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: whether the service is meant for the internet needs its owner.
     ///
+    /// ## Differences from other tools
+    /// KubeLinter `exposed-services` fails NodePort and LoadBalancer Services alike and has no
+    /// exemption for internal load balancers.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Network separation and hardening"
     /// - OWASP Kubernetes Top 10 K07: Missing Network Segmentation Controls
@@ -57,7 +61,7 @@ declare_rule! {
         title: "Service is exposed through a public load balancer",
         severity: Severity::Low,
         frameworks: &["nsa:network-separation", "owasp:K07"],
-        aliases: &[],
+        aliases: &[("kube-linter", "exposed-services")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -41,6 +41,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: clients outside the cluster may depend on the port.
     ///
+    /// ## Differences from other tools
+    /// KubeLinter `exposed-services` also fails LoadBalancer Services.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Network separation and hardening"
     /// - OWASP Kubernetes Top 10 K07: Missing Network Segmentation Controls
@@ -50,7 +53,7 @@ declare_rule! {
         title: "Service opens a port on every node",
         severity: Severity::Low,
         frameworks: &["nsa:network-separation", "owasp:K07"],
-        aliases: &[],
+        aliases: &[("kube-linter", "exposed-services")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

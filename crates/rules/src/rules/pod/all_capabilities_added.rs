@@ -53,6 +53,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: which capabilities the process really uses needs a human (or a trace).
     ///
+    /// ## Differences from other tools
+    /// No other tool has a check for `ALL` alone: Polaris `dangerousCapabilities` also fails
+    /// `SYS_ADMIN` and `NET_ADMIN`.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Capabilities"
     /// - CIS Kubernetes Benchmark 5.2.9
@@ -63,7 +67,7 @@ declare_rule! {
         title: "Container adds every capability (`ALL`)",
         severity: Severity::Critical,
         frameworks: &["cis:5.2.9", "nsa:pod-security", "pss:baseline", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("polaris", "dangerousCapabilities")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -46,6 +46,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV002 reads only the annotations, not `appArmorProfile`, and fails `localhost/*`
+    /// profiles too.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "AppArmor"
     pub(crate) static RULE = RuleMeta {
@@ -54,7 +58,7 @@ declare_rule! {
         title: "Container runs without AppArmor confinement",
         severity: Severity::High,
         frameworks: &["nsa:pod-security", "pss:baseline", "pss:appArmorProfile", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV002")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

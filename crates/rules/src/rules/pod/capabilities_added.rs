@@ -47,6 +47,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: whether the workload can do without the capability needs a human.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV022 and Checkov CKV_K8S_25 fail any added capability, even one the Baseline set
+    /// allows, and Kubescape C-0046 uses its own list of 13 dangerous capabilities.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Capabilities"
     /// - CIS Kubernetes Benchmark 5.2.8, 5.2.9
@@ -56,12 +60,7 @@ declare_rule! {
         title: "Container adds capabilities beyond the Baseline set",
         severity: Severity::High,
         frameworks: &["cis:5.2.9", "nsa:pod-security", "pss:baseline", "pss:capabilities_baseline", "pss:capabilities_restricted", "owasp:K01"],
-        aliases: &[
-            ("kubescape", "C-0046"),
-            ("trivy", "KSV022"),
-            ("checkov", "CKV_K8S_25"),
-            ("polaris", "insecureCapabilities"),
-        ],
+        aliases: &[("kubescape", "C-0046"), ("trivy", "KSV022"), ("checkov", "CKV_K8S_25")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -48,6 +48,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV003, Checkov CKV_K8S_37 and Polaris `insecureCapabilities` check only that `ALL` is
+    /// dropped, not what is added.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Capabilities"
     /// - CIS Kubernetes Benchmark 5.2.9, 5.2.10
@@ -57,7 +61,12 @@ declare_rule! {
         title: "Container does not drop ALL capabilities or adds one",
         severity: Severity::Medium,
         frameworks: &["cis:5.2.9", "cis:5.2.10", "nsa:pod-security", "pss:restricted", "pss:capabilities_restricted", "owasp:K01"],
-        aliases: &[],
+        aliases: &[
+            ("trivy", "KSV106"),
+            ("trivy", "KSV003"),
+            ("checkov", "CKV_K8S_37"),
+            ("polaris", "insecureCapabilities"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -47,6 +47,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV026 uses the four-entry safe list from before v1.27, so sysctls allowed since then
+    /// fail there.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Sysctls"
     /// - Kubernetes documentation: "Using sysctls in a Kubernetes Cluster"
@@ -56,7 +60,7 @@ declare_rule! {
         title: "Pod sets a sysctl outside the safe set",
         severity: Severity::High,
         frameworks: &["nsa:pod-security", "pss:baseline", "pss:sysctls", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV026")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

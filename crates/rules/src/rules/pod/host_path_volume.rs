@@ -60,7 +60,7 @@ declare_rule! {
         title: "Pod mounts a hostPath volume",
         severity: Severity::High,
         frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "pss:hostPathVolumes", "pss:restrictedVolumes", "owasp:K01"],
-        aliases: &[("kubescape", "C-0048"), ("trivy", "KSV023"), ("kube-linter", "sensitive-host-mounts")],
+        aliases: &[("kubescape", "C-0048"), ("trivy", "KSV023")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -55,7 +55,12 @@ declare_rule! {
         title: "Container binds a port on the node",
         severity: Severity::Medium,
         frameworks: &["cis:5.2.13", "nsa:pod-security", "pss:baseline", "pss:hostPorts", "owasp:K01"],
-        aliases: &[("kubescape", "C-0044"), ("trivy", "KSV024"), ("polaris", "hostPortSet")],
+        aliases: &[
+            ("kubescape", "C-0044"),
+            ("trivy", "KSV024"),
+            ("checkov", "CKV_K8S_26"),
+            ("polaris", "hostPortSet"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

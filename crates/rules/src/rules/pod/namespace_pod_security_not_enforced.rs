@@ -44,6 +44,10 @@ declare_rule! {
     /// the Baseline level (host namespaces, privileged, hostPath) are rejected from then on; run
     /// `kubeward pss predict --level baseline` first. Existing pods keep running.
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0192 is weaker: any `pod-security.kubernetes.io/*` label (even `audit` or
+    /// `warn`), or a namespaced admission webhook, passes there.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Pod Security Admission", "Enforce Pod Security Standards with
     ///   Namespace Labels"
@@ -55,7 +59,7 @@ declare_rule! {
         title: "Namespace does not enforce a Pod Security Standard",
         severity: Severity::Medium,
         frameworks: &["cis:5.2.1", "nsa:pod-security", "pss:baseline", "owasp:K04"],
-        aliases: &[],
+        aliases: &[("kubescape", "C-0192")],
         fix: FixAvailability::Always,
         default_enabled: true,
     };

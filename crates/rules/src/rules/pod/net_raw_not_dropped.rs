@@ -59,7 +59,7 @@ declare_rule! {
         title: "Container keeps the NET_RAW capability",
         severity: Severity::Medium,
         frameworks: &["cis:5.2.8", "nsa:pod-security", "pss:restricted", "owasp:K01"],
-        aliases: &[("checkov", "CKV_K8S_28")],
+        aliases: &[("checkov", "CKV_K8S_28"), ("kube-linter", "drop-net-raw-capability")],
         fix: FixAvailability::Sometimes,
         default_enabled: true,
     };

@@ -49,6 +49,10 @@ declare_rule! {
     /// The fix sets `allowPrivilegeEscalation: false`. It is unsafe only for images that rely on setuid
     /// binaries at run time, which is rare for services.
     ///
+    /// ## Differences from other tools
+    /// Polaris `privilegeEscalationAllowed` fails only an explicit
+    /// `allowPrivilegeEscalation: true`; an unset field passes there but is flagged here.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Privilege Escalation"
     /// - CIS Kubernetes Benchmark 5.2.6

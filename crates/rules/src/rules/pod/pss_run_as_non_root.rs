@@ -60,7 +60,7 @@ declare_rule! {
         title: "runAsNonRoot is not true for every container",
         severity: Severity::Medium,
         frameworks: &["cis:5.2.7", "cis:5.7.3", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsNonRoot", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV012")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -53,7 +53,7 @@ declare_rule! {
         title: "runAsUser is 0",
         severity: Severity::High,
         frameworks: &["cis:5.2.7", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsUser", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV105")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

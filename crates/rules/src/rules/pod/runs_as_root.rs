@@ -50,6 +50,11 @@ declare_rule! {
     /// fix: only the owner can pick the UID). It is unsafe: an image whose user is root then
     /// fails to start until it gets a non-root `USER` or a `runAsUser`.
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0013 is stricter (it also wants `runAsUser`/`runAsGroup` above 999 and no
+    /// privilege escalation), and KubeLinter `run-as-non-root` also flags a missing or zero
+    /// `runAsGroup`; Trivy KSV012, which ignores `runAsUser`, matches POD027 instead.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Running as Non-root" and "Running as Non-root user"
     /// - CIS Kubernetes Benchmark 5.2.7
@@ -61,7 +66,6 @@ declare_rule! {
         frameworks: &["cis:5.2.7", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsNonRoot", "pss:runAsUser", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0013"),
-            ("trivy", "KSV012"),
             ("checkov", "CKV_K8S_23"),
             ("polaris", "runAsRootAllowed"),
             ("kube-linter", "run-as-non-root"),

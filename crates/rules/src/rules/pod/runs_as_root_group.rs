@@ -45,6 +45,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: the group must match the ownership of the files the process uses.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV116 reads only the pod level, where it also flags a `supplementalGroups` or
+    /// `fsGroup` of 0, so it misses a container's own `runAsGroup: 0`.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Non-root containers"
     /// - OWASP Kubernetes Top 10 K01: Insecure Workload Configurations
@@ -54,7 +58,7 @@ declare_rule! {
         title: "Container runs with the root group (GID 0)",
         severity: Severity::Low,
         frameworks: &["nsa:pod-security", "nsa:non-root-containers", "owasp:K01"],
-        aliases: &[("trivy", "KSV029")],
+        aliases: &[("trivy", "KSV116")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -59,6 +59,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: the workload was built around the socket and needs another design.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV006 matches only the exact path `/var/run/docker.sock`.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "HostPath Volumes"
     /// - NSA/CISA Kubernetes Hardening Guide: "Pod security"
@@ -69,7 +72,13 @@ declare_rule! {
         title: "Pod mounts a container runtime socket",
         severity: Severity::Critical,
         frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "owasp:K01"],
-        aliases: &[("kubescape", "C-0074"), ("checkov", "CKV_K8S_27"), ("kube-linter", "docker-sock")],
+        aliases: &[
+            ("kubescape", "C-0074"),
+            ("trivy", "KSV006"),
+            ("checkov", "CKV_K8S_27"),
+            ("kube-linter", "docker-sock"),
+            ("kube-linter", "container-runtime-sock"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -46,6 +46,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0210 and Checkov CKV_K8S_31 accept only `RuntimeDefault`, so a `Localhost`
+    /// profile fails there, and Checkov reads only the pod-level field.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Seccomp"
     /// - CIS Kubernetes Benchmark 5.7.2
@@ -55,7 +59,7 @@ declare_rule! {
         title: "Seccomp profile is not RuntimeDefault or Localhost",
         severity: Severity::Medium,
         frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:restricted", "pss:seccompProfile_restricted", "owasp:K01"],
-        aliases: &[("kubescape", "C-0210")],
+        aliases: &[("kubescape", "C-0210"), ("trivy", "KSV030"), ("checkov", "CKV_K8S_31")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

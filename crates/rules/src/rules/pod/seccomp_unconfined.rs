@@ -46,6 +46,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV104 also fails containers with no seccomp profile at all, which is POD029's finding
+    /// here.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Seccomp"
     /// - CIS Kubernetes Benchmark 5.7.2
@@ -55,7 +59,7 @@ declare_rule! {
         title: "Seccomp explicitly disabled",
         severity: Severity::High,
         frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:baseline", "pss:seccompProfile_baseline", "pss:seccompProfile_restricted", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV104")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -47,6 +47,9 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV025 uses the pre-v1.31 type list, so `container_engine_t` fails there.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "SELinux"
     pub(crate) static RULE = RuleMeta {
@@ -55,7 +58,7 @@ declare_rule! {
         title: "SELinux options set a custom user, role or type",
         severity: Severity::High,
         frameworks: &["nsa:pod-security", "pss:baseline", "pss:seLinuxOptions", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV025")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -56,6 +56,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: what the workload needs from the host needs a human.
     ///
+    /// ## Differences from other tools
+    /// KubeLinter `sensitive-host-mounts` and Trivy KSV121 match only exact paths (`/etc`, not
+    /// `/etc/kubernetes` or `/var`).
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "HostPath Volumes"
     /// - CIS Kubernetes Benchmark 5.2.12
@@ -66,7 +70,7 @@ declare_rule! {
         title: "Pod mounts a sensitive host path",
         severity: Severity::Critical,
         frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "owasp:K01"],
-        aliases: &[("kube-linter", "sensitive-host-mounts")],
+        aliases: &[("trivy", "KSV121"), ("kube-linter", "sensitive-host-mounts")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

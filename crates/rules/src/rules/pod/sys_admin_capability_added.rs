@@ -52,6 +52,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: the workload added the capability for a reason that needs another design.
     ///
+    /// ## Differences from other tools
+    /// Polaris `dangerousCapabilities` also fails `NET_ADMIN` and `ALL` (ALL is POD012 here).
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Capabilities"
     /// - CIS Kubernetes Benchmark 5.2.9
@@ -62,7 +65,11 @@ declare_rule! {
         title: "Container adds the SYS_ADMIN capability",
         severity: Severity::Critical,
         frameworks: &["cis:5.2.9", "nsa:pod-security", "pss:baseline", "owasp:K01"],
-        aliases: &[("trivy", "KSV005"), ("checkov", "CKV_K8S_39")],
+        aliases: &[
+            ("trivy", "KSV005"),
+            ("checkov", "CKV_K8S_39"),
+            ("polaris", "dangerousCapabilities"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

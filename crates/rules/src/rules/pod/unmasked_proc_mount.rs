@@ -47,6 +47,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV027 fails any `procMount` field, even `Default`, and neither tool applies the v1.35
+    /// `hostUsers: false` exemption.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "/proc Mount Type"
     pub(crate) static RULE = RuleMeta {
@@ -55,7 +59,7 @@ declare_rule! {
         title: "Container unmasks /proc",
         severity: Severity::High,
         frameworks: &["nsa:pod-security", "pss:baseline", "pss:procMount", "pss:procMount_restricted", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV027"), ("kube-linter", "unsafe-proc-mount")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

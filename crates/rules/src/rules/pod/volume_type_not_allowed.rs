@@ -54,6 +54,10 @@ declare_rule! {
     /// ## Fix safety
     /// No fix is offered: the right value depends on what the workload needs.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV028 forbids a fixed list of volume types instead of allowing a fixed set, so types
+    /// it does not list pass there.
+    ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Volume Types"
     pub(crate) static RULE = RuleMeta {
@@ -62,7 +66,7 @@ declare_rule! {
         title: "Volume type outside the restricted set",
         severity: Severity::Medium,
         frameworks: &["nsa:pod-security", "pss:restricted", "pss:restrictedVolumes", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV028")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

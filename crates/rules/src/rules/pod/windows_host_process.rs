@@ -54,7 +54,7 @@ declare_rule! {
         title: "Windows HostProcess container",
         severity: Severity::Critical,
         frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "pss:windowsHostProcess", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV103")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -49,6 +49,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: moving a workload changes DNS names, RBAC and policies around it.
     ///
+    /// ## Differences from other tools
+    /// Checkov CKV_K8S_21 also fails manifests with no namespace and objects that are not
+    /// workloads.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.7.4
     /// - NSA/CISA Kubernetes Hardening Guide: "Namespaces"
@@ -58,7 +62,12 @@ declare_rule! {
         title: "Workload runs in the `default` namespace",
         severity: Severity::Low,
         frameworks: &["cis:5.7.4", "nsa:namespaces", "owasp:K07"],
-        aliases: &[("kubescape", "C-0061"), ("checkov", "CKV_K8S_21")],
+        aliases: &[
+            ("kubescape", "C-0061"),
+            ("trivy", "KSV110"),
+            ("checkov", "CKV_K8S_21"),
+            ("kube-linter", "use-namespace"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

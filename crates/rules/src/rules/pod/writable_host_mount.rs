@@ -71,7 +71,7 @@ declare_rule! {
         title: "Container mounts a host path writable",
         severity: Severity::High,
         frameworks: &["cis:5.2.12", "nsa:pod-security", "owasp:K01"],
-        aliases: &[("kube-linter", "writable-host-mount")],
+        aliases: &[("kubescape", "C-0045"), ("kube-linter", "writable-host-mount")],
         fix: FixAvailability::Always,
         default_enabled: true,
     };

@@ -68,7 +68,7 @@ declare_rule! {
         title: "Subject can change admission webhooks or policies",
         severity: Severity::High,
         frameworks: &["cis:5.1.12", "nsa:rbac", "owasp:K03"],
-        aliases: &[("checkov", "CKV_K8S_155")],
+        aliases: &[("kubescape", "C-0281"), ("trivy", "KSV114"), ("checkov", "CKV_K8S_155")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

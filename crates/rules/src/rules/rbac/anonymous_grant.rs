@@ -66,7 +66,7 @@ declare_rule! {
         title: "Permissions granted to anonymous or unauthenticated requests",
         severity: Severity::Critical,
         frameworks: &["nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0262")],
+        aliases: &[("kubescape", "C-0262"), ("trivy", "KSV122")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

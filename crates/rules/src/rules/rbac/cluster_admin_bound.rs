@@ -42,6 +42,9 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV044 judges the all-wildcard role itself, not who is bound to it.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.1: "Ensure that the cluster-admin role is only used where
     /// required"
@@ -54,7 +57,14 @@ declare_rule! {
         title: "Subject holds cluster-admin power",
         severity: Severity::Critical,
         frameworks: &["cis:5.1.1", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0035"), ("kubescape", "C-0185")],
+        aliases: &[
+            ("kubescape", "C-0035"),
+            ("kubescape", "C-0185"),
+            ("trivy", "KSV044"),
+            ("polaris", "clusterrolebindingClusterAdmin"),
+            ("polaris", "rolebindingClusterAdminClusterRole"),
+            ("kube-linter", "cluster-admin-role-binding"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -71,7 +71,11 @@ declare_rule! {
         title: "Subject can approve CertificateSigningRequests",
         severity: Severity::High,
         frameworks: &["cis:5.1.11", "nsa:rbac", "owasp:K03"],
-        aliases: &[("checkov", "CKV_K8S_156")],
+        aliases: &[
+            ("kubescape", "C-0280"),
+            ("checkov", "CKV_K8S_156"),
+            ("kube-linter", "approve-signers-without-resource-names"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

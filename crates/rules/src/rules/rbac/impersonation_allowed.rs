@@ -55,6 +55,9 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV043 looks only at impersonation of groups.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.8: "Limit use of the Bind, Impersonate and Escalate permissions"
     /// - Kubernetes documentation: "Role Based Access Control Good Practices"
@@ -66,7 +69,13 @@ declare_rule! {
         title: "Subject can impersonate users, groups or service accounts",
         severity: Severity::Critical,
         frameworks: &["cis:5.1.8", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0065"), ("kubescape", "C-0191")],
+        aliases: &[
+            ("kubescape", "C-0065"),
+            ("kubescape", "C-0191"),
+            ("trivy", "KSV043"),
+            ("checkov", "CKV2_K8S_3"),
+            ("kube-linter", "impersonate-without-resource-names"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -67,7 +67,7 @@ declare_rule! {
         title: "Subject can use the nodes/proxy subresource",
         severity: Severity::Critical,
         frameworks: &["cis:5.1.10", "nsa:rbac", "owasp:K03"],
-        aliases: &[("trivy", "KSV047")],
+        aliases: &[("kubescape", "C-0279"), ("trivy", "KSV047")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -65,7 +65,7 @@ declare_rule! {
         title: "Subject can create PersistentVolumes",
         severity: Severity::High,
         frameworks: &["cis:5.1.9", "nsa:rbac", "owasp:K03"],
-        aliases: &[],
+        aliases: &[("kubescape", "C-0278")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

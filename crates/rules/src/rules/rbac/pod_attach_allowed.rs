@@ -54,6 +54,9 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// The Polaris checks cover `exec` and `attach` together.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Role Based Access Control Good Practices"
     /// - NSA/CISA Kubernetes Hardening Guide: "Authentication and authorization"
@@ -64,7 +67,7 @@ declare_rule! {
         title: "Subject can attach to pods",
         severity: Severity::Medium,
         frameworks: &["nsa:rbac", "owasp:K03"],
-        aliases: &[],
+        aliases: &[("polaris", "clusterrolePodExecAttach"), ("polaris", "rolePodExecAttach")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

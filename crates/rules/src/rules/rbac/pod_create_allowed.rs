@@ -57,6 +57,9 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV048 also counts `update`, `patch` and `delete` on workloads.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.4: "Minimize access to create pods"
     /// - Kubernetes documentation: "Role Based Access Control Good Practices"
@@ -68,7 +71,11 @@ declare_rule! {
         title: "Subject can create pods or pod-creating workloads",
         severity: Severity::Medium,
         frameworks: &["cis:5.1.4", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0188"), ("trivy", "KSV048")],
+        aliases: &[
+            ("kubescape", "C-0188"),
+            ("trivy", "KSV048"),
+            ("kube-linter", "access-to-create-pods"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -55,6 +55,10 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV053 fires on `create`, `update`, `patch`, `delete` or `*` of `pods/exec` but not on
+    /// `get`, and the Polaris checks cover `exec` and `attach` together.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Role Based Access Control Good Practices"
     /// - NSA/CISA Kubernetes Hardening Guide: "Authentication and authorization"
@@ -65,7 +69,12 @@ declare_rule! {
         title: "Subject can exec into pods",
         severity: Severity::High,
         frameworks: &["nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0002"), ("trivy", "KSV053")],
+        aliases: &[
+            ("kubescape", "C-0002"),
+            ("trivy", "KSV053"),
+            ("polaris", "clusterrolePodExecAttach"),
+            ("polaris", "rolePodExecAttach"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -69,7 +69,7 @@ declare_rule! {
         title: "Subject can bind Roles or ClusterRoles it does not hold",
         severity: Severity::Critical,
         frameworks: &["cis:5.1.8", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0191"), ("checkov", "CKV_K8S_157")],
+        aliases: &[("kubescape", "C-0191"), ("kube-linter", "bind-verb-in-role")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -67,7 +67,11 @@ declare_rule! {
         title: "Subject can escalate Roles or ClusterRoles",
         severity: Severity::Critical,
         frameworks: &["cis:5.1.8", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0191"), ("checkov", "CKV_K8S_158")],
+        aliases: &[
+            ("kubescape", "C-0191"),
+            ("checkov", "CKV_K8S_158"),
+            ("kube-linter", "escalate-verb-in-role"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -60,6 +60,10 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV041 judges ClusterRoles rather than bindings and also counts write verbs, and
+    /// Checkov CKV2_K8S_5 looks only at service-account and node subjects.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.2: "Minimize access to secrets"
     /// - Kubernetes documentation: "Role Based Access Control Good Practices"
@@ -71,7 +75,14 @@ declare_rule! {
         title: "Subject can read Secrets cluster-wide or in a sensitive namespace",
         severity: Severity::High,
         frameworks: &["cis:5.1.2", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0015"), ("kubescape", "C-0186"), ("trivy", "KSV041")],
+        aliases: &[
+            ("kubescape", "C-0015"),
+            ("kubescape", "C-0186"),
+            ("trivy", "KSV041"),
+            ("checkov", "CKV2_K8S_5"),
+            ("kube-linter", "access-to-secrets"),
+            ("kube-linter", "cluster-wide-secrets-access"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

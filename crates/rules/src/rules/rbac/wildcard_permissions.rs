@@ -58,6 +58,10 @@ declare_rule! {
     /// No automatic fix: removing a permission breaks whatever relies on it, so the change needs
     /// someone who knows the workload. Remove the subject from the binding, or narrow the role's rule.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV044 is the all-wildcard rule, which is RBAC001's finding here when bound
+    /// cluster-wide.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.3: "Minimize wildcard use in Roles and ClusterRoles"
     /// - Kubernetes documentation: "Role Based Access Control Good Practices"
@@ -69,7 +73,13 @@ declare_rule! {
         title: "Role rule uses `*` for verbs, resources or API groups",
         severity: Severity::High,
         frameworks: &["cis:5.1.3", "nsa:rbac", "owasp:K03"],
-        aliases: &[("kubescape", "C-0187"), ("checkov", "CKV_K8S_49"), ("trivy", "KSV044"), ("trivy", "KSV045"), ("trivy", "KSV046")],
+        aliases: &[
+            ("kubescape", "C-0187"),
+            ("trivy", "KSV044"),
+            ("trivy", "KSV045"),
+            ("trivy", "KSV046"),
+            ("checkov", "CKV_K8S_49"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -56,6 +56,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: a tight limit throttles the workload.
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0050 and KubeLinter `unset-cpu-requirements` also want a CPU request (RES001
+    /// here).
+    ///
     /// ## References
     /// - Kubernetes documentation: "Resource Management for Pods and Containers"
     /// - NSA/CISA Kubernetes Hardening Guide: "Resource policies"

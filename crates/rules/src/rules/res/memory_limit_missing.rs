@@ -48,6 +48,10 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: a limit below the real peak gets the container OOM-killed.
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0004 and KubeLinter `unset-memory-requirements` also want a memory request
+    /// (RES001 here).
+    ///
     /// ## References
     /// - Kubernetes documentation: "Resource Management for Pods and Containers"
     /// - NSA/CISA Kubernetes Hardening Guide: "Resource policies"

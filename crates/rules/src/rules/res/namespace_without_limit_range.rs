@@ -51,6 +51,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: defaults that are too small get containers OOM-killed or throttled.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV039 is an optional check that judges each object on its own, not each namespace.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Limit Ranges"
     /// - NSA/CISA Kubernetes Hardening Guide: "Resource policies"
@@ -61,7 +64,7 @@ declare_rule! {
         title: "Namespace runs workloads without a LimitRange",
         severity: Severity::Low,
         frameworks: &["nsa:resource-policies", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV039")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

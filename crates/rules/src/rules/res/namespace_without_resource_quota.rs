@@ -55,6 +55,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: the budget depends on the team and the cluster.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV040 is an optional check that judges each object on its own, not each namespace.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Resource Quotas"
     /// - NSA/CISA Kubernetes Hardening Guide: "Resource policies"
@@ -65,7 +68,7 @@ declare_rule! {
         title: "Namespace runs workloads without a ResourceQuota",
         severity: Severity::Low,
         frameworks: &["nsa:resource-policies", "owasp:K01"],
-        aliases: &[],
+        aliases: &[("trivy", "KSV040")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -55,6 +55,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: a dedicated account needs its own object and bindings.
     ///
+    /// ## Differences from other tools
+    /// KubeLinter `default-service-account` also fails pods that opt out of the token.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.5
     /// - NSA/CISA Kubernetes Hardening Guide: "Service account tokens"
@@ -64,7 +67,7 @@ declare_rule! {
         title: "Workload runs as the namespace's `default` service account",
         severity: Severity::Low,
         frameworks: &["cis:5.1.5", "nsa:authentication", "owasp:K03"],
-        aliases: &[],
+        aliases: &[("kube-linter", "default-service-account")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -51,6 +51,10 @@ declare_rule! {
     /// The fix sets `automountServiceAccountToken: false` on the pod spec. It is unsafe for workloads
     /// that call the Kubernetes API (operators, controllers); mount a projected token for those instead.
     ///
+    /// ## Differences from other tools
+    /// Trivy KSV036 and KubeLinter `automount-service-account-token` read only the pod spec, not
+    /// the ServiceAccount's setting.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.6
     /// - NSA/CISA Kubernetes Hardening Guide: "Service account tokens"
@@ -62,8 +66,10 @@ declare_rule! {
         frameworks: &["cis:5.1.6", "nsa:authentication", "nsa:service-account-tokens", "owasp:K03"],
         aliases: &[
             ("kubescape", "C-0034"),
+            ("trivy", "KSV036"),
             ("checkov", "CKV_K8S_38"),
             ("polaris", "automountServiceAccountToken"),
+            ("kube-linter", "automount-service-account-token"),
         ],
         fix: FixAvailability::Always,
         default_enabled: true,

@@ -45,6 +45,9 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: the credential must be rotated, not just moved, once it has been in a ConfigMap.
     ///
+    /// ## Differences from other tools
+    /// KubeLinter `configmap-with-credentials` judges key names only.
+    ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: secrets
     /// - OWASP Kubernetes Top 10 K08: Secrets Management Failures
@@ -54,7 +57,12 @@ declare_rule! {
         title: "ConfigMap holds a credential-like value",
         severity: Severity::High,
         frameworks: &["nsa:secrets", "owasp:K08"],
-        aliases: &[("kubescape", "C-0012")],
+        aliases: &[
+            ("kubescape", "C-0012"),
+            ("trivy", "KSV0109"),
+            ("polaris", "sensitiveConfigmapContent"),
+            ("kube-linter", "configmap-with-credentials"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

@@ -61,6 +61,11 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: the credential has been exposed and must be rotated, then moved to a Secret.
     ///
+    /// ## Differences from other tools
+    /// Polaris `sensitiveContainerEnvVar` judges variable names, so it also fails `secretKeyRef`
+    /// entries (SEC002 here), and KubeLinter `env-var-secret` only looks at names containing
+    /// `secret`.
+    ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.4.1
     /// - OWASP Kubernetes Top 10 K08: Secrets Management Failures
@@ -70,7 +75,11 @@ declare_rule! {
         title: "Container environment holds a literal credential",
         severity: Severity::High,
         frameworks: &["cis:5.4.1", "nsa:secrets", "owasp:K08"],
-        aliases: &[("kubescape", "C-0012")],
+        aliases: &[
+            ("kubescape", "C-0012"),
+            ("polaris", "sensitiveContainerEnvVar"),
+            ("kube-linter", "env-var-secret"),
+        ],
         fix: FixAvailability::None,
         default_enabled: true,
     };

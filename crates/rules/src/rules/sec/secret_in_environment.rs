@@ -64,7 +64,7 @@ declare_rule! {
         title: "Secret passed to a container as an environment variable",
         severity: Severity::Low,
         frameworks: &["cis:5.4.1", "nsa:secrets", "owasp:K08"],
-        aliases: &[("checkov", "CKV_K8S_35")],
+        aliases: &[("checkov", "CKV_K8S_35"), ("kube-linter", "read-secret-from-env-var")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

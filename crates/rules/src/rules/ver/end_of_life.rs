@@ -42,6 +42,10 @@ declare_rule! {
     /// No automatic fix: upgrade the control plane one minor release at a time, then the nodes (drain,
     /// upgrade the kubelet or replace the node, uncordon).
     ///
+    /// ## Differences from other tools
+    /// Kubescape C-0273 judges kubelets outdated (outside the three newest minors it knows), not
+    /// end of life, and ignores the control plane.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Releases" (support period of each minor release)
     /// - NSA/CISA Kubernetes Hardening Guide: "Upgrading and application security practices"
@@ -52,7 +56,7 @@ declare_rule! {
         title: "Kubernetes component is past end of life",
         severity: Severity::High,
         frameworks: &["nsa:upgrades", "owasp:K10"],
-        aliases: &[],
+        aliases: &[("kubescape", "C-0273")],
         fix: FixAvailability::None,
         default_enabled: true,
     };

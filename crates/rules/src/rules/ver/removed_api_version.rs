@@ -48,6 +48,9 @@ declare_rule! {
     /// moves change fields (Ingress backends, CRD schemas, PodDisruptionBudget selectors) and get no
     /// fix; PodSecurityPolicy has no successor kind at all — use Pod Security Admission labels.
     ///
+    /// ## Differences from other tools
+    /// KubeLinter `no-extensions-v1beta` covers only the `extensions` group's beta versions.
+    ///
     /// ## References
     /// - Kubernetes documentation: "Deprecated API Migration Guide"
     /// - NSA/CISA Kubernetes Hardening Guide: "Upgrading and application security practices"
@@ -58,7 +61,7 @@ declare_rule! {
         title: "Object uses an API version removed from Kubernetes",
         severity: Severity::Medium,
         frameworks: &["nsa:upgrades", "owasp:K10"],
-        aliases: &[],
+        aliases: &[("kube-linter", "no-extensions-v1beta")],
         fix: FixAvailability::Sometimes,
         default_enabled: true,
     };
