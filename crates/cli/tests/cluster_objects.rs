@@ -11,7 +11,12 @@ fn scan_json(args: &[&str]) -> serde_json::Value {
         .args(args)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
@@ -31,7 +36,10 @@ fn control_plane_flags_are_judged_from_mirror_pods() {
     let found = messages(&doc, "CP100");
     // The dump's API server leaves anonymous auth, profiling and the audit log at their defaults.
     for check in ["CP001", "CP016", "CP017"] {
-        assert!(found.iter().any(|m| m.starts_with(&format!("[{check} "))), "{check}: {found:?}");
+        assert!(
+            found.iter().any(|m| m.starts_with(&format!("[{check} "))),
+            "{check}: {found:?}"
+        );
     }
     assert!(found.iter().any(|m| m.contains("CIS 1.2.1")), "{found:?}");
     // etcd is configured with client and peer TLS: nothing about it.
@@ -44,7 +52,12 @@ fn control_plane_flags_are_judged_from_mirror_pods() {
         .find(|f| f["rule"]["id"] == "CP100")
         .unwrap();
     assert_eq!(finding["object"]["name"], "kube-apiserver-cp-1");
-    assert!(finding["location"]["file"].as_str().unwrap().ends_with("kube-system.yaml"));
+    assert!(
+        finding["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("kube-system.yaml")
+    );
 }
 
 #[test]
@@ -59,6 +72,10 @@ fn nodes_are_judged_by_version_address_and_image() {
     let images = messages(&doc, "HOST005");
     assert_eq!(images.len(), 2, "Flatcar is immutable: {images:?}");
     // v1.29 ended its life in 2025: whatever the date of the test run, it stays past.
-    assert!(messages(&doc, "VER001").iter().any(|m| m.contains("1.29.6")));
+    assert!(
+        messages(&doc, "VER001")
+            .iter()
+            .any(|m| m.contains("1.29.6"))
+    );
     assert!(messages(&doc, "VER004").iter().any(|m| m.contains("CVE-")));
 }

@@ -57,7 +57,6 @@ pub fn os_release(fs: &NodeFs) -> Option<OsRelease> {
     Some(os)
 }
 
-
 /// Processes with a command line (kernel threads have none and are skipped).
 pub fn processes(fs: &NodeFs) -> Vec<ProcessFact> {
     let mut out = Vec::new();

@@ -1,13 +1,20 @@
 //! The scanned objects as the RBAC engine's input.
 //!
-//! Objects go through their Kubernetes JSON shape (`Node::to_json`) into `kubeward_rbac::Object`, so
-//! the engine's own deserialisers decide what a Role or a Pod means. Every pod-bearing kind becomes a
-//! pod (a Deployment's template runs as its service account just like a bare Pod), and each input
-//! object carries its position in the inventory as `origin`, which is how findings find their way
-//! back to file and line.
+//! Roles and bindings go through their Kubernetes JSON shape (`Node::to_json`) into
+//! `kubeward_rbac::Object`, so the engine's own deserialisers decide what a rule or a subject means.
+//! Pods, service accounts, Secrets and namespaces are read straight from the tree into the few fields
+//! the engine keeps (a Secret's data is never copied): on a 100,000-object scan the JSON detour for
+//! them cost most of the RBAC analysis. Every pod-bearing kind becomes a pod (a Deployment's template
+//! runs as its service account just like a bare Pod), and each input object carries its position in
+//! the inventory as `origin`, which is how findings find their way back to file and line.
+
+use std::collections::BTreeMap;
 
 use kubeward_model::{Inventory, Object, Workload};
-use kubeward_rbac::{PolicyRule, RbacInput, Role, SourceRef};
+use kubeward_rbac::{
+    NamespaceInfo, PodInfo, PolicyRule, RbacInput, Role, SecretInfo, ServiceAccount, SourceRef,
+};
+use kubeward_source::Node;
 
 /// The engine's input, and what could not be converted.
 #[derive(Debug, Default)]
@@ -20,8 +27,10 @@ pub struct Converted {
 
 /// How an object takes part in RBAC analysis.
 pub(crate) enum Participation {
-    /// Read as the object it is (`Role`, `Secret`, ...).
-    Direct,
+    /// A Role, ClusterRole or binding, read by the engine's deserialisers.
+    Rbac,
+    /// A ServiceAccount, Secret or Namespace, read into its summary directly.
+    Core,
     /// A pod-bearing kind, read as the pod its template creates.
     Workload,
 }
@@ -37,8 +46,8 @@ fn participation(object: &Object) -> Option<Participation> {
         (
             "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding",
             "rbac.authorization.k8s.io",
-        ) => Some(Participation::Direct),
-        ("ServiceAccount" | "Secret" | "Namespace", "") => Some(Participation::Direct),
+        ) => Some(Participation::Rbac),
+        ("ServiceAccount" | "Secret" | "Namespace", "") => Some(Participation::Core),
         _ if Workload::of(object).is_some() => Some(Participation::Workload),
         _ => None,
     }
@@ -54,76 +63,115 @@ pub fn rbac_input(inventory: &Inventory) -> Converted {
         let Some(how) = participation(object) else {
             continue;
         };
-        let json = match how {
-            Participation::Direct => object.root.to_json(),
-            Participation::Workload => match Workload::of(object) {
-                Some(workload) => pod_of(object, &workload),
-                None => continue,
-            },
-        };
-        match serde_json::from_value::<kubeward_rbac::Object>(json) {
-            Ok(converted) => push(&mut out.input, converted, SourceRef(index)),
-            Err(error) => out.skipped.push((index, error.to_string())),
+        let origin = Some(SourceRef(index));
+        match how {
+            Participation::Rbac => {
+                match serde_json::from_value::<kubeward_rbac::Object>(object.root.to_json()) {
+                    Ok(converted) => push(&mut out.input, converted, SourceRef(index)),
+                    Err(error) => out.skipped.push((index, error.to_string())),
+                }
+            }
+            Participation::Core => core(&mut out.input, object, origin),
+            Participation::Workload => {
+                if let Some(workload) = Workload::of(object) {
+                    out.input.pods.push(pod_of(object, &workload, origin));
+                }
+            }
         }
     }
     add_default_cluster_roles(&mut out.input);
     out
 }
 
-/// The pod a workload's template creates, in the Pod shape the engine reads.
-fn pod_of(object: &Object, workload: &Workload<'_>) -> serde_json::Value {
-    serde_json::json!({
-        "kind": "Pod",
-        "metadata": {
-            "name": object.name(),
-            "namespace": object.effective_namespace().unwrap_or("default"),
-        },
-        "spec": rbac_relevant_spec(workload),
-    })
+/// A string field; other scalars in its place count as absent, as a failed decode would.
+fn text<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
+    node.get(key).and_then(Node::as_str)
 }
 
-/// Only the pod-spec fields the RBAC engine reads (service account, token mounting, node, and what
-/// lets a pod escape to its node). Converting whole pod specs — every container's env, probes and
-/// resources — cost seconds on 100,000-object scans for nothing.
-fn rbac_relevant_spec(workload: &Workload<'_>) -> serde_json::Value {
+fn namespace_or_default(object: &Object) -> String {
+    object.namespace().unwrap_or("default").to_owned()
+}
+
+/// A string map (`labels`, `annotations`), scalar values as their text.
+fn string_map(node: Option<&Node>) -> BTreeMap<String, String> {
+    node.into_iter()
+        .flat_map(Node::entries)
+        .filter_map(|e| Some((e.key.to_string(), e.value.scalar_text()?)))
+        .collect()
+}
+
+/// A ServiceAccount, Secret or Namespace, reduced to what the engine keeps.
+fn core(input: &mut RbacInput, object: &Object, origin: Option<SourceRef>) {
+    let root = &object.root;
+    match object.kind() {
+        "ServiceAccount" => input.service_accounts.push(ServiceAccount {
+            namespace: namespace_or_default(object),
+            name: object.name().to_owned(),
+            automount_token: root
+                .get("automountServiceAccountToken")
+                .and_then(Node::as_bool),
+            origin,
+        }),
+        "Secret" => input.secrets.push(SecretInfo {
+            namespace: namespace_or_default(object),
+            name: object.name().to_owned(),
+            type_: text(root, "type").unwrap_or("Opaque").to_owned(),
+            service_account: object
+                .annotations()
+                .and_then(|a| text(a, "kubernetes.io/service-account.name"))
+                .map(str::to_owned),
+            origin,
+        }),
+        "Namespace" => input.namespaces.push(NamespaceInfo {
+            name: object.name().to_owned(),
+            labels: string_map(object.labels()),
+            origin,
+        }),
+        _ => {}
+    }
+}
+
+/// The pod a workload's template creates, as the engine sees a pod: its service account, whether the
+/// token is mounted, and what lets it escape to its node.
+fn pod_of(object: &Object, workload: &Workload<'_>, origin: Option<SourceRef>) -> PodInfo {
     let spec = workload.pod_spec;
-    let mut out = serde_json::Map::new();
-    for field in [
-        "serviceAccountName",
-        "serviceAccount",
-        "automountServiceAccountToken",
-        "hostPID",
-        "nodeName",
-    ] {
-        if let Some(value) = spec.get(field) {
-            out.insert(field.to_string(), value.to_json());
-        }
-    }
-    for list in ["containers", "initContainers", "ephemeralContainers"] {
-        let containers: Vec<serde_json::Value> = spec
-            .get(list)
+    let volumes = || spec.get("volumes").into_iter().flat_map(Node::items);
+    let projected_token = volumes().any(|v| {
+        v.path(&["projected", "sources"])
             .into_iter()
-            .flat_map(kubeward_source::Node::items)
-            .map(|c| {
-                let privileged = c
-                    .path(&["securityContext", "privileged"])
-                    .map_or(serde_json::Value::Null, kubeward_source::Node::to_json);
-                serde_json::json!({"securityContext": {"privileged": privileged}})
-            })
-            .collect();
-        out.insert(list.to_string(), containers.into());
+            .flat_map(Node::items)
+            .any(|source| source.get("serviceAccountToken").is_some())
+    });
+    let privileged = ["containers", "initContainers", "ephemeralContainers"]
+        .iter()
+        .filter_map(|list| spec.get(list))
+        .flat_map(Node::items)
+        .any(|c| {
+            c.path(&["securityContext", "privileged"])
+                .and_then(Node::as_bool)
+                .unwrap_or(false)
+        });
+    let service_account = ["serviceAccountName", "serviceAccount"]
+        .iter()
+        .filter_map(|key| text(spec, key))
+        .find(|name| !name.is_empty())
+        .unwrap_or("default");
+    PodInfo {
+        namespace: object.effective_namespace().unwrap_or("default").to_owned(),
+        name: object.name().to_owned(),
+        service_account: service_account.to_owned(),
+        token_mounted: if projected_token {
+            Some(true)
+        } else {
+            spec.get("automountServiceAccountToken")
+                .and_then(Node::as_bool)
+        },
+        privileged,
+        host_pid: spec.get("hostPID").and_then(Node::as_bool).unwrap_or(false),
+        host_path: volumes().any(|v| v.get("hostPath").is_some_and(|h| !h.is_null())),
+        node_name: text(spec, "nodeName").map(str::to_owned),
+        origin,
     }
-    let volumes: Vec<serde_json::Value> = spec
-        .get("volumes")
-        .into_iter()
-        .flat_map(kubeward_source::Node::items)
-        .map(|v| match v.get("hostPath") {
-            Some(host_path) => serde_json::json!({"hostPath": host_path.to_json()}),
-            None => serde_json::json!({}),
-        })
-        .collect();
-    out.insert("volumes".to_string(), volumes.into());
-    out.into()
 }
 
 fn push(input: &mut RbacInput, object: kubeward_rbac::Object, origin: SourceRef) {
@@ -365,5 +413,76 @@ fn add_default_cluster_roles(input: &mut RbacInput) {
         if !defined {
             input.roles.push(role);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kubeward_model::{Inventory, objects_from_documents};
+    use kubeward_source::{Limits, load_text};
+
+    fn input(yaml: &str) -> super::Converted {
+        let loaded = load_text("t.yaml", yaml.to_owned(), &Limits::default());
+        let (objects, _) = objects_from_documents(loaded.documents);
+        super::rbac_input(&Inventory::new(objects))
+    }
+
+    #[test]
+    fn core_objects_and_pods_keep_what_the_engine_reads() {
+        let converted = input(
+            r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-token
+  namespace: ci
+  annotations: {kubernetes.io/service-account.name: deployer}
+type: kubernetes.io/service-account-token
+data: {token: c2VjcmV0}
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ci
+  labels: {pod-security.kubernetes.io/enforce: baseline, team-owned: true}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: deployer, namespace: ci}
+automountServiceAccountToken: false
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: runner, namespace: ci}
+spec:
+  template:
+    spec:
+      serviceAccountName: deployer
+      automountServiceAccountToken: false
+      hostPID: true
+      initContainers: [{name: init, securityContext: {privileged: true}}]
+      containers: [{name: run}]
+      volumes:
+        - name: token
+          projected:
+            sources: [{serviceAccountToken: {path: token}}]
+        - {name: empty, hostPath: null}
+"#,
+        );
+        let input = &converted.input;
+        assert!(converted.skipped.is_empty());
+        let secret = &input.secrets[0];
+        assert!(secret.is_service_account_token());
+        assert_eq!(secret.service_account.as_deref(), Some("deployer"));
+        let ns = &input.namespaces[0];
+        assert!(ns.blocks_privileged_pods());
+        assert_eq!(ns.labels["team-owned"], "true");
+        assert_eq!(input.service_accounts[0].automount_token, Some(false));
+        let pod = &input.pods[0];
+        assert_eq!(pod.service_account, "deployer");
+        // A projected token volume mounts the token whatever automountServiceAccountToken says.
+        assert_eq!(pod.token_mounted, Some(true));
+        assert!(pod.privileged && pod.host_pid && !pod.host_path);
+        assert_eq!(pod.namespace, "ci");
+        assert!(pod.origin.is_some() && secret.origin.is_some());
     }
 }
