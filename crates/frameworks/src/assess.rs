@@ -119,7 +119,7 @@ impl Assessment<'_> {
             .unwrap_or(0)
     }
 
-    /// `Coverage: 31 of 132 controls evaluated (23%): 4 fail, 25 pass, 2 not applicable; 92 not evaluated, 9 manual`.
+    /// `Coverage: 31 of 131 controls evaluated (23%): 4 fail, 25 pass, 2 not applicable, 91 not evaluated, 8 manual`.
     pub fn coverage_line(&self) -> String {
         let mut parts = Vec::new();
         for outcome in Outcome::ALL {

@@ -55,7 +55,7 @@ fn main() {
             })
             .collect();
         times.sort_by(|a, b| b.cmp(a));
-        for (time, id) in times.iter().take(15) {
+        for (time, id) in times.iter().take(30) {
             println!("{id:8} {time:?}");
         }
     }

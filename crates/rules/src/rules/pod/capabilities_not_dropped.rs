@@ -54,13 +54,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Capabilities"
-    /// - CIS Kubernetes Benchmark 5.2.9, 5.2.10
+    /// - CIS Kubernetes Benchmark 5.2.9
     pub(crate) static RULE = RuleMeta {
         id: "POD030",
         name: "capabilities-not-dropped",
         title: "Container does not drop ALL capabilities or adds one",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.9", "cis:5.2.10", "nsa:pod-security", "pss:restricted", "pss:capabilities_restricted", "owasp:K01"],
+        frameworks: &["cis:5.2.9", "nsa:pod-security", "pss:restricted", "pss:capabilities_restricted", "owasp:K01"],
         aliases: &[
             ("trivy", "KSV106"),
             ("trivy", "KSV003"),

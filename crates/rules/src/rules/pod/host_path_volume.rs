@@ -53,13 +53,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "HostPath Volumes"
-    /// - CIS Kubernetes Benchmark 5.2.12
+    /// - CIS Kubernetes Benchmark 5.2.11
     pub(crate) static RULE = RuleMeta {
         id: "POD005",
         name: "host-path-volume",
         title: "Pod mounts a hostPath volume",
         severity: Severity::High,
-        frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "pss:hostPathVolumes", "pss:restrictedVolumes", "owasp:K01"],
+        frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "pss:hostPathVolumes", "pss:restrictedVolumes", "owasp:K01"],
         aliases: &[("kubescape", "C-0048"), ("trivy", "KSV023")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -48,13 +48,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Host Ports"
-    /// - CIS Kubernetes Benchmark 5.2.13
+    /// - CIS Kubernetes Benchmark 5.2.12
     pub(crate) static RULE = RuleMeta {
         id: "POD018",
         name: "host-port",
         title: "Container binds a port on the node",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.13", "nsa:pod-security", "pss:baseline", "pss:hostPorts", "owasp:K01"],
+        frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "pss:hostPorts", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0044"),
             ("trivy", "KSV024"),

@@ -53,13 +53,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Running as Non-root"
-    /// - CIS Kubernetes Benchmark 5.2.7, 5.7.3
+    /// - CIS Kubernetes Benchmark 5.2.7, 5.6.3
     pub(crate) static RULE = RuleMeta {
         id: "POD027",
         name: "pss-run-as-non-root",
         title: "runAsNonRoot is not true for every container",
         severity: Severity::Medium,
-        frameworks: &["cis:5.2.7", "cis:5.7.3", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsNonRoot", "owasp:K01"],
+        frameworks: &["cis:5.2.7", "cis:5.6.3", "nsa:pod-security", "nsa:non-root-containers", "pss:restricted", "pss:runAsNonRoot", "owasp:K01"],
         aliases: &[("trivy", "KSV012")],
         fix: FixAvailability::None,
         default_enabled: true,

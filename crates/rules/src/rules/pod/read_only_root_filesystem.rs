@@ -59,14 +59,14 @@ declare_rule! {
     ///
     /// ## References
     /// - NSA/CISA Kubernetes Hardening Guide: "Immutable container file systems"
-    /// - CIS Kubernetes Benchmark 5.7.3 (security contexts applied to pods and containers)
+    /// - CIS Kubernetes Benchmark 5.6.3 (security contexts applied to pods and containers)
     /// - OWASP Kubernetes Top 10 K01: Insecure Workload Configurations
     pub(crate) static RULE = RuleMeta {
         id: "POD007",
         name: "read-only-root-filesystem-not-set",
         title: "Container's root filesystem is writable",
         severity: Severity::Low,
-        frameworks: &["cis:5.7.3", "nsa:pod-security", "nsa:immutable-filesystems", "owasp:K01"],
+        frameworks: &["cis:5.6.3", "nsa:pod-security", "nsa:immutable-filesystems", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0017"),
             ("trivy", "KSV014"),

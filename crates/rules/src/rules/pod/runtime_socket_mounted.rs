@@ -71,7 +71,7 @@ declare_rule! {
         name: "runtime-socket-mounted",
         title: "Pod mounts a container runtime socket",
         severity: Severity::Critical,
-        frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "owasp:K01"],
         aliases: &[
             ("kubescape", "C-0074"),
             ("trivy", "KSV006"),

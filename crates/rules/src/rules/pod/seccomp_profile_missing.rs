@@ -52,13 +52,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Restricted: "Seccomp"
-    /// - CIS Kubernetes Benchmark 5.7.2
+    /// - CIS Kubernetes Benchmark 5.6.2
     pub(crate) static RULE = RuleMeta {
         id: "POD029",
         name: "seccomp-profile-missing",
         title: "Seccomp profile is not RuntimeDefault or Localhost",
         severity: Severity::Medium,
-        frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:restricted", "pss:seccompProfile_restricted", "owasp:K01"],
+        frameworks: &["cis:5.6.2", "nsa:pod-security", "pss:restricted", "pss:seccompProfile_restricted", "owasp:K01"],
         aliases: &[("kubescape", "C-0210"), ("trivy", "KSV030"), ("checkov", "CKV_K8S_31")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -52,13 +52,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "Seccomp"
-    /// - CIS Kubernetes Benchmark 5.7.2
+    /// - CIS Kubernetes Benchmark 5.6.2
     pub(crate) static RULE = RuleMeta {
         id: "POD022",
         name: "seccomp-unconfined",
         title: "Seccomp explicitly disabled",
         severity: Severity::High,
-        frameworks: &["cis:5.7.2", "nsa:pod-security", "pss:baseline", "pss:seccompProfile_baseline", "pss:seccompProfile_restricted", "owasp:K01"],
+        frameworks: &["cis:5.6.2", "nsa:pod-security", "pss:baseline", "pss:seccompProfile_baseline", "pss:seccompProfile_restricted", "owasp:K01"],
         aliases: &[("trivy", "KSV104")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -62,14 +62,14 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "HostPath Volumes"
-    /// - CIS Kubernetes Benchmark 5.2.12
+    /// - CIS Kubernetes Benchmark 5.2.11
     /// - NSA/CISA Kubernetes Hardening Guide: "Pod security"
     pub(crate) static RULE = RuleMeta {
         id: "POD009",
         name: "sensitive-host-path-mounted",
         title: "Pod mounts a sensitive host path",
         severity: Severity::Critical,
-        frameworks: &["cis:5.2.12", "nsa:pod-security", "pss:baseline", "owasp:K01"],
+        frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "owasp:K01"],
         aliases: &[("trivy", "KSV121"), ("kube-linter", "sensitive-host-mounts")],
         fix: FixAvailability::None,
         default_enabled: true,

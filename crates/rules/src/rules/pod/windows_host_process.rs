@@ -47,13 +47,13 @@ declare_rule! {
     ///
     /// ## References
     /// - Kubernetes Pod Security Standards, Baseline: "HostProcess"
-    /// - CIS Kubernetes Benchmark 5.2.11
+    /// - CIS Kubernetes Benchmark 5.2.10
     pub(crate) static RULE = RuleMeta {
         id: "POD024",
         name: "windows-host-process",
         title: "Windows HostProcess container",
         severity: Severity::Critical,
-        frameworks: &["cis:5.2.11", "nsa:pod-security", "pss:baseline", "pss:windowsHostProcess", "owasp:K01"],
+        frameworks: &["cis:5.2.10", "nsa:pod-security", "pss:baseline", "pss:windowsHostProcess", "owasp:K01"],
         aliases: &[("trivy", "KSV103")],
         fix: FixAvailability::None,
         default_enabled: true,

@@ -54,14 +54,14 @@ declare_rule! {
     /// workloads.
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.7.4
+    /// - CIS Kubernetes Benchmark 5.6.4
     /// - NSA/CISA Kubernetes Hardening Guide: "Namespaces"
     pub(crate) static RULE = RuleMeta {
         id: "POD015",
         name: "workload-in-default-namespace",
         title: "Workload runs in the `default` namespace",
         severity: Severity::Low,
-        frameworks: &["cis:5.7.4", "nsa:namespaces", "owasp:K07"],
+        frameworks: &["cis:5.6.4", "nsa:namespaces", "owasp:K07"],
         aliases: &[
             ("kubescape", "C-0061"),
             ("trivy", "KSV110"),

@@ -70,7 +70,7 @@ declare_rule! {
         name: "writable-host-mount",
         title: "Container mounts a host path writable",
         severity: Severity::High,
-        frameworks: &["cis:5.2.12", "nsa:pod-security", "owasp:K01"],
+        frameworks: &["cis:5.2.11", "nsa:pod-security", "owasp:K01"],
         aliases: &[("kubescape", "C-0045"), ("kube-linter", "writable-host-mount")],
         fix: FixAvailability::Always,
         default_enabled: true,
