@@ -229,6 +229,27 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// The CNI policies (Cilium, Calico) that select an endpoint.
+    pub fn cni_policies_of(&self, endpoint: usize) -> Vec<&CniPolicy> {
+        self.cni_cover
+            .get(endpoint)
+            .into_iter()
+            .flatten()
+            .map(|&c| &self.cni[c])
+            .collect()
+    }
+
+    /// Namespaces (of the inputs, and those objects live in) whose labels a selector matches.
+    pub fn namespaces_matching(&self, selector: &LabelSelector) -> Vec<&str> {
+        self.namespaces
+            .iter()
+            .filter(|(_, labels)| {
+                selector.matches(labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            })
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
     fn aggregate(&self, direction: Direction) -> &[Aggregate] {
         match direction {
             Direction::Ingress => &self.ingress,

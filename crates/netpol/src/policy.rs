@@ -80,6 +80,33 @@ impl Policy {
         })
     }
 
+    /// The rules of one direction; `None` when the policy is not of that type.
+    pub fn rules(&self, direction: crate::Direction) -> Option<&[Rule]> {
+        match direction {
+            crate::Direction::Ingress => self.ingress.as_deref(),
+            crate::Direction::Egress => self.egress.as_deref(),
+        }
+    }
+
+    /// Indices of the rules of a direction that allow every peer on every port.
+    pub fn open_rules(&self, direction: crate::Direction) -> Vec<usize> {
+        self.rules(direction)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.peers.is_none() && r.ports.is_empty())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether this is a namespace default-deny for a direction: it selects every pod of its
+    /// namespace (pods created later included), is of that type, and no rule of it opens everything.
+    pub fn denies_by_default(&self, direction: crate::Direction) -> bool {
+        self.pod_selector.is_empty()
+            && self.rules(direction).is_some()
+            && self.open_rules(direction).is_empty()
+    }
+
     /// `namespace/name`.
     pub fn id(&self) -> String {
         format!("{}/{}", self.namespace, self.name)
