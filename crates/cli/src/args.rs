@@ -409,6 +409,18 @@ pub enum NetpolCommand {
         #[command(flatten)]
         input: RbacInputArgs,
     },
+    /// Zero-trust NetworkPolicies: per namespace a default deny, DNS egress, and allow rules for the
+    /// flows the manifests declare (Service names in env, args and ConfigMaps; Ingress, Gateway API
+    /// routes, LoadBalancer and NodePort Services). Writes YAML (or JSON) to standard output; the
+    /// engine then checks that every declared flow stays allowed and every other pair is denied, and
+    /// the command exits 2 when that check fails.
+    Generate {
+        /// Only this namespace.
+        #[arg(short, long, value_name = "NS")]
+        namespace: Option<String>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
     /// Per workload: whether any pod, pods of other namespaces, or internet addresses may reach it.
     Exposure {
         /// Only workloads of this namespace.

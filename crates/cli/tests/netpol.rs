@@ -180,3 +180,39 @@ fn exposure_reports_isolation_and_open_workloads() {
     let text = run(&["netpol", "exposure", IP_BLOCKS]);
     assert!(stdout(&text).contains("3 workloads: 2 not isolated for ingress"));
 }
+
+#[test]
+fn generate_writes_verified_policies_that_scan_accepts() {
+    let app = "crates/netpol/fixtures/apps/microservices_demo.yaml";
+    let o = run(&["netpol", "generate", app]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let yaml = stdout(&o);
+    assert_eq!(yaml.matches("kind: NetworkPolicy").count(), 2 + 12 + 4);
+    assert!(
+        stderr(&o).contains("16 declared flows and 1 exposed workloads kept"),
+        "{}",
+        stderr(&o)
+    );
+    // Applied next to the app, the policies leave nothing for the default-deny rules to report.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join(app), dir.path().join("app.yaml")).unwrap();
+    std::fs::write(dir.path().join("policies.yaml"), &yaml).unwrap();
+    let scan = run(&[
+        "scan",
+        "--select",
+        "NET001,NET010,NET011,NET012",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        json(&scan)["findings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        stdout(&scan)
+    );
+    let json_out = run(&["netpol", "generate", "-n", "default", "-f", "json", app]);
+    assert_eq!(json(&json_out)["policies"].as_array().unwrap().len(), 18);
+    let none = run(&["netpol", "generate", "-n", "nope", app]);
+    assert_eq!(none.status.code(), Some(2));
+}

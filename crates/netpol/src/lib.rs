@@ -28,6 +28,7 @@ mod cni;
 mod endpoint;
 mod engine;
 mod exposure;
+mod generate;
 mod policy;
 mod port;
 mod query;
@@ -38,6 +39,10 @@ pub use cni::CniPolicy;
 pub use endpoint::{Endpoint, EndpointRef};
 pub use engine::{Direction, Engine, NAMESPACE_NAME_LABEL, Target, Warning};
 pub use exposure::Exposure;
+pub use generate::{
+    Exposed, Flow, FlowPort, Generated, ROUTE_KINDS, RouteBackend, Verification, generate,
+    route_backends, to_yaml, verify,
+};
 pub use policy::{Peer, Policy, Rule};
 pub use port::{ContainerPort, PolicyPort, PortQuery, PortRange, PortRef, PortSet, Protocol};
 pub use query::UnknownTarget;

@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context as _, Result, anyhow};
+use kubeward_model::{Inventory, objects_from_documents};
 use kubeward_netpol::{Engine, PortQuery, SideVerdict, Target, Verdict};
 use serde_json::{Value, json};
 
@@ -24,6 +25,7 @@ pub fn run(args: NetpolArgs) -> Result<ExitCode> {
         } => can_reach(&from, &to, port, &input),
         NetpolCommand::Matrix { namespace, input } => matrix(namespace.as_deref(), &input),
         NetpolCommand::Exposure { namespace, input } => exposure(namespace.as_deref(), &input),
+        NetpolCommand::Generate { namespace, input } => generate(namespace.as_deref(), &input),
     }
 }
 
@@ -262,4 +264,56 @@ fn exposure(namespace: Option<&str>, input: &RbacInputArgs) -> Result<ExitCode> 
         },
     )?;
     Ok(ExitCode::from(if incomplete { 2 } else { 0 }))
+}
+
+fn generate(namespace: Option<&str>, input: &RbacInputArgs) -> Result<ExitCode> {
+    let (_sources, inventory, incomplete) = load_inventory(input);
+    let generated = kubeward_netpol::generate(&inventory, namespace);
+    if let Some(ns) = namespace.filter(|_| generated.namespaces.is_empty()) {
+        return Err(anyhow!("no workload in namespace `{ns}`"));
+    }
+    let yaml = kubeward_netpol::to_yaml(&generated.policies);
+    // Verify with the engine: the inputs plus the policies as they will be applied, read back.
+    let loaded = kubeward_source::load_text(
+        "generated.yaml",
+        yaml.clone(),
+        &kubeward_source::Limits::default(),
+    );
+    let mut objects = inventory.objects().to_vec();
+    objects.extend(objects_from_documents(loaded.documents).0);
+    let engine = Engine::build(&Inventory::new(objects));
+    let verification = kubeward_netpol::verify(&engine, &generated);
+    let mut out = std::io::stdout().lock();
+    match input.format {
+        crate::args::QueryFormat::Text => {
+            std::io::Write::write_all(&mut out, yaml.as_bytes())?;
+        }
+        crate::args::QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &json!({"policies": generated.policies}))?;
+            std::io::Write::write_all(&mut out, b"\n")?;
+        }
+    }
+    std::io::Write::flush(&mut out).context("writing the policies")?;
+    for s in &generated.skipped {
+        eprintln!("kubeward: warning: {s}");
+    }
+    for p in &verification.problems {
+        eprintln!("kubeward: verification failed: {p}");
+    }
+    eprintln!(
+        "kubeward: {} policies for {} namespaces; {} declared flows and {} exposed workloads kept ({} port checks), {} other pairs denied",
+        generated.policies.len(),
+        generated.namespaces.len(),
+        generated.flows.len(),
+        generated.exposed.len(),
+        verification.flows_checked,
+        verification.pairs_denied,
+    );
+    Ok(ExitCode::from(
+        if incomplete || !verification.problems.is_empty() {
+            2
+        } else {
+            0
+        },
+    ))
 }

@@ -1,5 +1,6 @@
 use kubeward_diagnostics::Severity;
 use kubeward_model::{Ingress, Inventory, Object};
+use kubeward_netpol::{ROUTE_KINDS, route_backends};
 use kubeward_source::Node;
 
 use crate::context::Context;
@@ -74,8 +75,6 @@ declare_rule! {
     };
 }
 
-const ROUTES: [&str; 3] = ["HTTPRoute", "GRPCRoute", "TLSRoute"];
-
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
     let has_services = |ns: &str| {
         inventory
@@ -99,34 +98,14 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
             }
         }
     }
-    for object in ROUTES.iter().flat_map(|k| inventory.of_kind(k)) {
-        let Some(route_ns) = object.effective_namespace() else {
-            continue;
-        };
-        let refs = object
-            .root
-            .path(&["spec", "rules"])
-            .into_iter()
-            .flat_map(Node::items)
-            .flat_map(|r| r.get("backendRefs").into_iter().flat_map(Node::items));
-        for backend in refs {
-            let kind = backend
-                .get("kind")
-                .and_then(Node::as_str)
-                .unwrap_or("Service");
-            let group = backend.get("group").and_then(Node::as_str).unwrap_or("");
-            let Some(name) = backend.get("name").and_then(Node::as_str) else {
-                continue;
-            };
-            if kind != "Service" || !group.is_empty() {
-                continue;
-            }
-            let ns = backend
-                .get("namespace")
-                .and_then(Node::as_str)
-                .unwrap_or(route_ns);
-            if has_services(ns) && inventory.get("Service", Some(ns), name).is_none() {
-                report(ctx, object, backend, name, ns);
+    for object in ROUTE_KINDS.iter().flat_map(|k| inventory.of_kind(k)) {
+        for b in route_backends(object) {
+            if has_services(&b.namespace)
+                && inventory
+                    .get("Service", Some(&b.namespace), &b.name)
+                    .is_none()
+            {
+                report(ctx, object, b.node, &b.name, &b.namespace);
             }
         }
     }
