@@ -9,8 +9,11 @@ use crate::registry::FixAvailability;
 declare_rule! {
     /// ## What it does
     /// Flags NetworkPolicy egress rules whose `ipBlock` includes a cloud instance metadata address
-    /// (`169.254.169.254`, AWS's `fd00:ec2::254`, Alibaba's `100.100.100.200`) on port 80/TCP,
-    /// typically `0.0.0.0/0` without `except: [169.254.169.254/32]`.
+    /// (`169.254.169.254`, used by AWS, GCP, Azure, OCI and most others, and AWS's IPv6
+    /// `fd00:ec2::254`) on port 80/TCP, typically `0.0.0.0/0` without
+    /// `except: [169.254.169.254/32]`. (Alibaba Cloud's `100.100.100.200` is not checked: it is an
+    /// ordinary carrier-grade NAT address elsewhere, and flagging every `0.0.0.0/0` that excepts only
+    /// `169.254.169.254` would bury the real findings.)
     ///
     /// ## Why is this bad?
     /// The metadata endpoint hands out the node's cloud credentials (the instance role) to whoever
@@ -39,7 +42,7 @@ declare_rule! {
     ///   podSelector: {matchLabels: {app: api}}
     ///   policyTypes: [Egress]
     ///   egress:
-    ///   - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32, 100.100.100.200/32]}}]
+    ///   - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}}]
     /// ```
     ///
     /// ## Fix safety
@@ -63,7 +66,7 @@ declare_rule! {
 
 pub(crate) const KINDS: &[&str] = &["NetworkPolicy"];
 
-const METADATA: [&str; 3] = ["169.254.169.254", "fd00:ec2::254", "100.100.100.200"];
+const METADATA: [&str; 2] = ["169.254.169.254", "fd00:ec2::254"];
 
 pub(crate) fn check(ctx: &mut Context<'_>, object: &Object) {
     for b in egress_blocks(object) {

@@ -10,7 +10,8 @@ declare_rule! {
     /// Flags `namespaceSelector`s in NetworkPolicy peers that match no namespace of the scan, when
     /// the scan includes Namespace objects (their labels are then known). Every namespace carries
     /// `kubernetes.io/metadata.name`, so selecting by name works even for namespaces the scan only
-    /// sees through the objects in them.
+    /// sees through the objects in them; and the namespaces every cluster has (`kube-system`,
+    /// `kube-public`, `kube-node-lease`, `default`) count as present.
     ///
     /// ## Why is this bad?
     /// The rule allows nothing, so the traffic the authors meant to allow is blocked, and the usual
@@ -89,7 +90,9 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
             let Ok(selector) = LabelSelector::from_node(node) else {
                 continue;
             };
-            if !analysis.engine.namespaces_matching(&selector).is_empty() {
+            if !analysis.engine.namespaces_matching(&selector).is_empty()
+                || selects_builtin_namespace(&selector)
+            {
                 continue;
             }
             let message = format!(
@@ -100,4 +103,13 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
             ctx.report(object, node, message);
         }
     }
+}
+
+/// Namespaces every cluster has, whether or not the scan includes them.
+const BUILTIN: [&str; 4] = ["kube-system", "kube-public", "kube-node-lease", "default"];
+
+fn selects_builtin_namespace(selector: &LabelSelector) -> bool {
+    BUILTIN
+        .iter()
+        .any(|ns| selector.matches([(kubeward_netpol::NAMESPACE_NAME_LABEL, *ns)]))
 }
