@@ -447,6 +447,10 @@ pub static RULES: &[Rule] = &[
         Check::Inventory(m::check)
     ),
     rule!(
+        rules::net::exposed_workload_not_baseline,
+        Check::Inventory(m::check)
+    ),
+    rule!(
         rules::sec::credential_in_config_map,
         Check::Object(m::KINDS, m::check)
     ),
