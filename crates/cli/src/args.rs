@@ -418,6 +418,10 @@ pub enum NetpolCommand {
         /// Only this namespace.
         #[arg(short, long, value_name = "NS")]
         namespace: Option<String>,
+        /// Configuration file with extra flows (`netpol.flows`); default: `.kubeward.yaml` found from
+        /// the first path upwards, or in the current directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         #[command(flatten)]
         input: RbacInputArgs,
     },

@@ -216,3 +216,31 @@ fn generate_writes_verified_policies_that_scan_accepts() {
     let none = run(&["netpol", "generate", "-n", "nope", app]);
     assert_eq!(none.status.code(), Some(2));
 }
+
+#[test]
+fn generate_adds_flows_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = repo().join("crates/netpol/fixtures/apps/gateway_udp.yaml");
+    std::fs::copy(&app, dir.path().join("app.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join(".kubeward.yaml"),
+        "netpol:\n  flows:\n  - {from: games/debug, to: games/game, ports: [8080/TCP]}\n",
+    )
+    .unwrap();
+    let o = run(&["netpol", "generate", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 declared flows"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("kubeward-pod-debug-egress"));
+    std::fs::write(
+        dir.path().join(".kubeward.yaml"),
+        "netpol:\n  flows:\n  - {from: games/debg, to: games/game}\n",
+    )
+    .unwrap();
+    let bad = run(&["netpol", "generate", dir.path().to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("did you mean `games/debug`?"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -8,7 +8,8 @@
 //! - a workload behind a LoadBalancer or NodePort Service, external IPs, an Ingress or a Gateway API
 //!   route (`HTTPRoute`, `GRPCRoute`, `TLSRoute`) is reachable from every source on those ports: the
 //!   generator cannot know where the ingress controller runs, so narrow `from` by hand;
-//! - every pod may resolve names through kube-dns (`kube-system`, `k8s-app: kube-dns`, port 53).
+//! - every pod may resolve names through kube-dns (`kube-system`, `k8s-app: kube-dns`, port 53);
+//! - flows the user adds (`netpol.flows` in `.kubeward.yaml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -62,8 +63,10 @@ struct ServiceInfo<'a> {
     ports: BTreeSet<FlowPort>,
 }
 
-/// Policies for every namespace with workloads (or only `namespace`).
-pub fn generate(inventory: &Inventory, namespace: Option<&str>) -> Generated {
+/// Policies for every namespace with workloads (or only `namespace`), for the declared flows plus
+/// `extra` (flows from configuration; endpoint indices as in [`Engine::build`] over `inventory`,
+/// empty `ports` meaning every port).
+pub fn generate(inventory: &Inventory, namespace: Option<&str>, extra: &[Flow]) -> Generated {
     let objects: Vec<&Object> = inventory
         .objects()
         .iter()
@@ -102,6 +105,22 @@ pub fn generate(inventory: &Inventory, namespace: Option<&str>) -> Generated {
                     service: name.clone(),
                 });
                 flow.ports.extend(svc.ports.iter().cloned());
+            }
+        }
+    }
+
+    for f in extra {
+        if f.from >= endpoints.len() || f.to >= endpoints.len() {
+            continue;
+        }
+        match flows.get_mut(&(f.from, f.to)) {
+            // An empty port set is every port, and stays so.
+            Some(existing) if f.ports.is_empty() || existing.ports.is_empty() => {
+                existing.ports.clear();
+            }
+            Some(existing) => existing.ports.extend(f.ports.iter().cloned()),
+            None => {
+                flows.insert((f.from, f.to), f.clone());
             }
         }
     }
@@ -552,6 +571,16 @@ pub fn verify(engine: &Engine, generated: &Generated) -> Verification {
     let mut declared = BTreeSet::new();
     for f in &generated.flows {
         declared.insert((f.from, f.to));
+        if f.ports.is_empty() {
+            v.flows_checked += 1;
+            if !engine.allows(f.from, f.to, None) {
+                v.problems.push(format!(
+                    "declared flow {} -> {} is blocked",
+                    engine.endpoint_name(f.from),
+                    engine.endpoint_name(f.to)
+                ));
+            }
+        }
         for q in port_queries(f.to, &f.ports) {
             v.flows_checked += 1;
             let verdict = engine.verdict(Target::Endpoint(f.from), Target::Endpoint(f.to), Some(q));

@@ -38,7 +38,7 @@ fn with_policies(app: &[Object], generated: &Generated) -> Engine {
 
 fn generate_and_verify(name: &str) -> (Generated, usize) {
     let objects = app(name);
-    let generated = generate(&Inventory::new(objects.clone()), None);
+    let generated = generate(&Inventory::new(objects.clone()), None, &[]);
     let engine = with_policies(&objects, &generated);
     let v = verify(&engine, &generated);
     assert!(v.problems.is_empty(), "{name}:\n{}", v.problems.join("\n"));
@@ -109,7 +109,7 @@ fn gateway_routes_udp_ports_and_unreferenced_pods() {
 #[test]
 fn verification_catches_a_missing_allow_policy() {
     let objects = app("cross_namespace_shop.yaml");
-    let mut generated = generate(&Inventory::new(objects.clone()), None);
+    let mut generated = generate(&Inventory::new(objects.clone()), None, &[]);
     generated
         .policies
         .retain(|p| p["metadata"]["name"] != "kubeward-deployment-api-egress");
@@ -134,4 +134,31 @@ fn the_shared_corpus_copy_is_unchanged_when_present() {
     )
     .unwrap();
     assert!(copy.ends_with(&original));
+}
+
+#[test]
+fn configured_flows_are_added_and_verified() {
+    let objects = app("gateway_udp.yaml");
+    let inventory = Inventory::new(objects.clone());
+    let engine = Engine::build(&inventory);
+    let endpoint = |name: &str| match engine.resolve(name).unwrap()[..] {
+        [kubeward_netpol::Target::Endpoint(e)] => e,
+        _ => panic!("{name}"),
+    };
+    let extra = kubeward_netpol::Flow {
+        from: endpoint("games/debug"),
+        to: endpoint("games/game"),
+        ports: std::collections::BTreeSet::new(),
+        service: "configured".into(),
+    };
+    let generated = generate(&inventory, None, &[extra]);
+    assert_eq!(generated.flows.len(), 2);
+    let with = with_policies(&objects, &generated);
+    let v = verify(&with, &generated);
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert!(with.allows(
+        endpoint("games/debug"),
+        endpoint("games/game"),
+        Some("9000/UDP".parse().unwrap())
+    ));
 }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, anyhow};
 use kubeward_model::{Inventory, objects_from_documents};
 use kubeward_netpol::{Engine, PortQuery, SideVerdict, Target, Verdict};
+use kubeward_rules::config;
 use serde_json::{Value, json};
 
 use super::rbac::{emit, load_inventory};
@@ -25,7 +26,11 @@ pub fn run(args: NetpolArgs) -> Result<ExitCode> {
         } => can_reach(&from, &to, port, &input),
         NetpolCommand::Matrix { namespace, input } => matrix(namespace.as_deref(), &input),
         NetpolCommand::Exposure { namespace, input } => exposure(namespace.as_deref(), &input),
-        NetpolCommand::Generate { namespace, input } => generate(namespace.as_deref(), &input),
+        NetpolCommand::Generate {
+            namespace,
+            config,
+            input,
+        } => generate(namespace.as_deref(), config.as_deref(), &input),
     }
 }
 
@@ -266,9 +271,80 @@ fn exposure(namespace: Option<&str>, input: &RbacInputArgs) -> Result<ExitCode> 
     Ok(ExitCode::from(if incomplete { 2 } else { 0 }))
 }
 
-fn generate(namespace: Option<&str>, input: &RbacInputArgs) -> Result<ExitCode> {
+/// Extra flows from the configuration file, resolved to endpoints.
+fn configured_flows(
+    config: Option<&std::path::Path>,
+    input: &RbacInputArgs,
+    inventory: &Inventory,
+) -> Result<Vec<kubeward_netpol::Flow>> {
+    let path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => {
+            let start = input
+                .paths
+                .iter()
+                .find(|p| p.as_os_str() != "-")
+                .cloned()
+                .unwrap_or_else(|| std::path::PathBuf::from("."));
+            config::discover(&start).or_else(|| config::discover(std::path::Path::new(".")))
+        }
+    };
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let loaded = config::load(&path)?;
+    let engine = Engine::build(inventory);
+    let endpoint = |text: &str| -> Result<Vec<usize>> {
+        engine
+            .resolve(text)
+            .map_err(|e| anyhow!("{}: netpol.flows: {e}", path.display()))?
+            .into_iter()
+            .map(|t| match t {
+                Target::Endpoint(e) => Ok(e),
+                Target::Cidr(c) => Err(anyhow!(
+                    "{}: netpol.flows: `{c}` is an address; flows are between workloads",
+                    path.display()
+                )),
+            })
+            .collect()
+    };
+    let mut flows = Vec::new();
+    for entry in &loaded.config.netpol.flows {
+        let ports = entry
+            .ports
+            .iter()
+            .map(|p| {
+                let q: PortQuery = p
+                    .parse()
+                    .map_err(|e| anyhow!("{}: netpol.flows: {e}", path.display()))?;
+                Ok(kubeward_netpol::FlowPort {
+                    port: q.port.to_string(),
+                    protocol: q.protocol.to_string(),
+                })
+            })
+            .collect::<Result<std::collections::BTreeSet<_>>>()?;
+        for from in endpoint(&entry.from)? {
+            for to in endpoint(&entry.to)? {
+                flows.push(kubeward_netpol::Flow {
+                    from,
+                    to,
+                    ports: ports.clone(),
+                    service: "configuration".into(),
+                });
+            }
+        }
+    }
+    Ok(flows)
+}
+
+fn generate(
+    namespace: Option<&str>,
+    config: Option<&std::path::Path>,
+    input: &RbacInputArgs,
+) -> Result<ExitCode> {
     let (_sources, inventory, incomplete) = load_inventory(input);
-    let generated = kubeward_netpol::generate(&inventory, namespace);
+    let extra = configured_flows(config, input, &inventory)?;
+    let generated = kubeward_netpol::generate(&inventory, namespace, &extra);
     if let Some(ns) = namespace.filter(|_| generated.namespaces.is_empty()) {
         return Err(anyhow!("no workload in namespace `{ns}`"));
     }
