@@ -177,6 +177,24 @@ fn exposure_reports_isolation_and_open_workloads() {
         v["workloads"][1]["from_internet"], true,
         "db is not isolated"
     );
+    let demo = run(&[
+        "netpol",
+        "exposure",
+        "-f",
+        "json",
+        "crates/netpol/fixtures/apps/microservices_demo.yaml",
+    ]);
+    let routed: Vec<String> = json(&demo)["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| !w["routed_from_outside"].as_array().unwrap().is_empty())
+        .map(|w| format!("{} {}", w["endpoint"]["name"], w["routed_from_outside"][0]))
+        .collect();
+    assert_eq!(
+        routed,
+        ["\"frontend\" \"Service `frontend-external` (a public load balancer)\""]
+    );
     let text = run(&["netpol", "exposure", IP_BLOCKS]);
     assert!(stdout(&text).contains("3 workloads: 2 not isolated for ingress"));
 }

@@ -89,16 +89,27 @@ pub struct Engine {
     egress: Vec<Aggregate>,
     pub(crate) cni: Vec<CniPolicy>,
     pub(crate) cni_cover: Vec<Vec<usize>>,
+    /// Per endpoint, how traffic from outside the cluster reaches it (Services, Ingresses, routes,
+    /// host ports); empty when built from parts.
+    pub(crate) outside: Vec<Vec<String>>,
     pub warnings: Vec<Warning>,
 }
 
 impl Engine {
     /// Reads endpoints, namespaces and policies from an inventory and compiles them.
     pub fn build(inventory: &Inventory) -> Self {
+        let mut outside = Vec::new();
         let endpoints: Vec<Endpoint> = inventory
             .objects()
             .iter()
-            .filter_map(Endpoint::of)
+            .filter_map(|o| {
+                let e = Endpoint::of(o)?;
+                let paths = kubeward_model::Workload::of(o)
+                    .map(|w| crate::outside::outside_paths(inventory, &w))
+                    .unwrap_or_default();
+                outside.push(paths);
+                Some(e)
+            })
             .collect();
         let mut namespaces: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         for object in inventory.of_kind("Namespace") {
@@ -137,7 +148,9 @@ impl Engine {
             }
         }
         let cni = crate::cni::read(inventory);
-        Self::from_parts(endpoints, namespaces, policies, cni, warnings)
+        let mut engine = Self::from_parts(endpoints, namespaces, policies, cni, warnings);
+        engine.outside = outside;
+        engine
     }
 
     /// Compiles already-read parts (tests and benchmarks build them directly).
@@ -185,6 +198,7 @@ impl Engine {
             egress,
             cni,
             cni_cover,
+            outside: Vec::new(),
             warnings,
         }
     }

@@ -20,6 +20,9 @@ pub struct Exposure {
     pub from_internet: bool,
     /// The rules that make it reachable from outside its namespace.
     pub because: Vec<String>,
+    /// How traffic from outside the cluster is routed to it: LoadBalancer, NodePort and
+    /// external-IP Services, Ingresses, Gateway API routes, host ports, the host network.
+    pub routed_from_outside: Vec<String>,
     /// CNI policies that also select it (not evaluated).
     pub cni_policies: Vec<String>,
 }
@@ -42,6 +45,7 @@ impl Engine {
             from_other_namespaces: isolating.is_empty(),
             from_internet: isolating.is_empty(),
             because: Vec::new(),
+            routed_from_outside: self.outside.get(e).cloned().unwrap_or_default(),
             cni_policies: self
                 .cni_cover
                 .get(e)

@@ -29,6 +29,7 @@ mod endpoint;
 mod engine;
 mod exposure;
 mod generate;
+mod outside;
 mod policy;
 mod port;
 mod query;
@@ -43,6 +44,7 @@ pub use generate::{
     Exposed, Flow, FlowPort, Generated, ROUTE_KINDS, RouteBackend, Verification, generate,
     route_backends, to_yaml, verify,
 };
+pub use outside::{external_exposure, is_internal_load_balancer, outside_paths};
 pub use policy::{Peer, Policy, Rule};
 pub use port::{ContainerPort, PolicyPort, PortQuery, PortRange, PortRef, PortSet, Protocol};
 pub use query::UnknownTarget;

@@ -253,6 +253,13 @@ fn exposure(namespace: Option<&str>, input: &RbacInputArgs) -> Result<ExitCode> 
                 for b in &x.because {
                     writeln!(out, "  {b}")?;
                 }
+                if !x.routed_from_outside.is_empty() {
+                    writeln!(
+                        out,
+                        "  routed from outside the cluster by {}",
+                        x.routed_from_outside.join(", ")
+                    )?;
+                }
                 for c in &x.cni_policies {
                     writeln!(
                         out,

@@ -1,10 +1,9 @@
 use kubeward_diagnostics::Severity;
-use kubeward_model::{Ingress, Inventory, Object, Service, Workload, labels_of};
-use kubeward_netpol::{ROUTE_KINDS, route_backends};
+use kubeward_model::{Inventory, Object, Workload};
+use kubeward_netpol::outside_paths;
 use kubeward_pss::{Level, Version, evaluate};
 use kubeward_source::Node;
 
-use super::exposure::external_exposure;
 use crate::context::Context;
 use crate::registry::FixAvailability;
 
@@ -104,7 +103,7 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         if object.kind() == "PodTemplate" || has_controller(object) {
             continue;
         }
-        let paths = exposure_paths(inventory, &workload);
+        let paths = outside_paths(inventory, &workload);
         if paths.is_empty() {
             continue;
         }
@@ -135,66 +134,4 @@ fn has_controller(object: &Object) -> bool {
         .and_then(|m| m.get("ownerReferences"))
         .and_then(Node::as_seq)
         .is_some_and(|o| !o.is_empty())
-}
-
-/// How outside traffic reaches the workload's pods.
-fn exposure_paths(inventory: &Inventory, workload: &Workload<'_>) -> Vec<String> {
-    let ns = workload.object.effective_namespace();
-    let labels = labels_of(workload.pod_labels());
-    let selects = |svc: &Service<'_>| {
-        svc.selector()
-            .is_some_and(|s| s.matches(labels.iter().map(|(k, v)| (*k, v.as_str()))))
-    };
-    let services: Vec<Service<'_>> = inventory
-        .of_kind("Service")
-        .filter(|s| s.effective_namespace() == ns)
-        .filter_map(Service::of)
-        .filter(selects)
-        .collect();
-    let routes_to = |name: &str| services.iter().any(|s| s.0.name() == name);
-    let mut paths = Vec::new();
-    for svc in &services {
-        if let Some(how) = external_exposure(svc) {
-            paths.push(format!("Service `{}` ({how})", svc.0.name()));
-        }
-    }
-    for object in inventory
-        .of_kind("Ingress")
-        .filter(|i| i.effective_namespace() == ns)
-    {
-        let routed =
-            Ingress::of(object).is_some_and(|i| i.backends().iter().any(|b| routes_to(&b.service)));
-        if routed {
-            paths.push(format!("Ingress `{}`", object.name()));
-        }
-    }
-    for object in ROUTE_KINDS.iter().flat_map(|k| inventory.of_kind(k)) {
-        let routed = route_backends(object)
-            .iter()
-            .any(|b| Some(b.namespace.as_str()) == ns && routes_to(&b.name));
-        if routed {
-            paths.push(format!("{} `{}`", object.kind(), object.name()));
-        }
-    }
-    let declared_ports: Vec<&Node> = workload
-        .all_containers()
-        .flat_map(|c| c.node.get("ports").into_iter().flat_map(Node::items))
-        .collect();
-    // A host-network pod is reachable on the node's addresses, but only where it listens: the
-    // ports it declares.
-    if workload.pod_field("hostNetwork").and_then(Node::as_bool) == Some(true) {
-        if !declared_ports.is_empty() {
-            paths.push("the host network".to_string());
-        }
-    } else if declared_ports.iter().any(|p| {
-        p.get("hostPort")
-            .and_then(Node::as_i64)
-            .is_some_and(|h| h > 0)
-    }) {
-        paths.push("a host port".to_string());
-    }
-    // The same Service may be read twice (a chart rendered next to its own manifests).
-    let mut seen = std::collections::HashSet::new();
-    paths.retain(|p| seen.insert(p.clone()));
-    paths
 }

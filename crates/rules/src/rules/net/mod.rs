@@ -7,7 +7,6 @@ mod egress_blocks;
 pub(crate) mod egress_to_any_address;
 pub(crate) mod egress_to_cloud_metadata;
 pub(crate) mod exposed_workload_not_baseline;
-mod exposure;
 pub(crate) mod ingress_nginx_snippet;
 pub(crate) mod ingress_without_tls;
 pub(crate) mod load_balancer_source_ranges_open;

@@ -2,9 +2,9 @@ use kubeward_diagnostics::Severity;
 use kubeward_model::{Inventory, Service, Workload};
 use kubeward_source::Node;
 
-use super::exposure::external_exposure;
 use crate::context::Context;
 use crate::registry::FixAvailability;
+use kubeward_netpol::external_exposure;
 
 declare_rule! {
     /// ## What it does
