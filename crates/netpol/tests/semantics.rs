@@ -149,3 +149,49 @@ fn cni_policies_are_recognised_for_coverage() {
         ["CiliumNetworkPolicy a/api"]
     );
 }
+
+#[test]
+fn ip_blocks_match_pods_exactly_when_their_address_is_known() {
+    let engine = engine(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: known, namespace: a}\nspec: {containers: [{name: c}]}\nstatus: {podIP: 10.1.2.3}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: unknown, namespace: a}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: a, labels: {app: db}}\nspec: {containers: [{name: c}]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n  - from: [{ipBlock: {cidr: 10.1.0.0/16, except: [10.1.9.0/24]}}]\n",
+    );
+    let db = one(&engine, "a/db");
+    assert!(engine.verdict(one(&engine, "a/known"), db, None).allowed);
+    assert!(
+        !engine.verdict(one(&engine, "a/unknown"), db, None).allowed,
+        "a narrow block does not match a pod of unknown address"
+    );
+    assert!(!engine.verdict(one(&engine, "10.1.9.7"), db, None).allowed);
+    assert!(
+        engine
+            .verdict(one(&engine, "10.1.0.0/16"), db, None)
+            .allowed
+    );
+}
+
+#[test]
+fn a_wide_block_matches_pods_unless_its_exceptions_cut_the_pod_ranges() {
+    let policy = |except: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: c, namespace: a}}\nspec: {{containers: [{{name: c}}]}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: db, namespace: a, labels: {{app: db}}}}\nspec: {{containers: [{{name: c}}]}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: db, namespace: a}}\nspec:\n  podSelector: {{matchLabels: {{app: db}}}}\n  ingress:\n  - from: [{{ipBlock: {{cidr: 0.0.0.0/0, except: {except}}}}}]\n"
+        )
+    };
+    let allowed = |except: &str| {
+        let e = engine(&policy(except));
+        e.verdict(one(&e, "a/c"), one(&e, "a/db"), None).allowed
+    };
+    assert!(allowed("[]"));
+    assert!(allowed("[169.254.169.254/32]"));
+    assert!(!allowed("[10.0.0.0/8]"));
+    let mixed = engine(&policy("[\"fd00::/8\"]"));
+    assert_eq!(
+        mixed.policies().count(),
+        0,
+        "an except outside the cidr is rejected"
+    );
+    assert!(
+        mixed.warnings[0].message.contains("fd00::/8"),
+        "{:?}",
+        mixed.warnings
+    );
+}
