@@ -25,6 +25,9 @@ pub enum Command {
     /// Ask RBAC questions about manifests: who can do what, what a subject can do, and who can
     /// escalate to cluster admin. Every answer names the binding and rule behind it.
     Rbac(RbacArgs),
+    /// NetworkPolicy reachability: whether one workload may reach another, the full matrix, and how
+    /// exposed each workload is. Every answer names the policy and rule behind it.
+    Netpol(NetpolArgs),
     /// Check a node's Kubernetes and host configuration from its files (CIS benchmark sections 1–4,
     /// SSH, firewall, OS, certificates, versions and CVEs).
     Node(Box<NodeArgs>),
@@ -297,10 +300,10 @@ pub enum QueryFormat {
     Json,
 }
 
-/// Where the RBAC objects come from, and how to print the answer.
+/// Where the objects of a query (`rbac`, `netpol`) come from, and how to print the answer.
 #[derive(Debug, Args)]
 pub struct RbacInputArgs {
-    /// Files or directories with the RBAC objects, read as by `scan`; `-` reads standard input.
+    /// Files or directories with the objects, read as by `scan`; `-` reads standard input.
     /// Default: the current directory.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
@@ -374,6 +377,65 @@ pub enum RbacCommand {
         /// Only this subject, written as for `show`.
         #[arg(long, value_name = "SUBJECT")]
         subject: Option<String>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NetpolArgs {
+    #[command(subcommand)]
+    pub command: NetpolCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NetpolCommand {
+    /// Whether SRC may open a connection to DST, with the policies and rules that allow or block it.
+    /// Exits 0 when allowed, 1 when not, 2 on errors.
+    ///
+    /// SRC and DST are `NAMESPACE/NAME` (a workload or bare pod; `NAMESPACE/KIND/NAME` when names
+    /// clash), a label selector `[NAMESPACE/]KEY=VALUE[,KEY=VALUE]` (every matching workload), or a
+    /// CIDR or address such as `0.0.0.0/0` for "some address on the internet".
+    CanReach {
+        #[arg(value_name = "SRC")]
+        from: String,
+        #[arg(value_name = "DST")]
+        to: String,
+        /// Only this port: `443/TCP`, `53/UDP`, `8080` (TCP). Without it: any port.
+        #[arg(long, value_name = "PORT/PROTO")]
+        port: Option<kubeward_netpol::PortQuery>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+    /// Workload × workload: which may open a connection to which on some port.
+    Matrix {
+        /// Only workloads of this namespace.
+        #[arg(short, long, value_name = "NS")]
+        namespace: Option<String>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+    /// Zero-trust NetworkPolicies: per namespace a default deny, DNS egress, and allow rules for the
+    /// flows the manifests declare (Service names in env, args and ConfigMaps; Ingress, Gateway API
+    /// routes, LoadBalancer and NodePort Services). Writes YAML (or JSON) to standard output; the
+    /// engine then checks that every declared flow stays allowed and every other pair is denied, and
+    /// the command exits 2 when that check fails.
+    Generate {
+        /// Only this namespace.
+        #[arg(short, long, value_name = "NS")]
+        namespace: Option<String>,
+        /// Configuration file with extra flows (`netpol.flows`); default: `.kubeward.yaml` found from
+        /// the first path upwards, or in the current directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        input: RbacInputArgs,
+    },
+    /// Per workload: whether any pod, pods of other namespaces, or internet addresses may reach it.
+    Exposure {
+        /// Only workloads of this namespace.
+        #[arg(short, long, value_name = "NS")]
+        namespace: Option<String>,
         #[command(flatten)]
         input: RbacInputArgs,
     },

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         args::Command::Config(a) => commands::config::run(a),
         args::Command::Pss(a) => commands::pss::run(a),
         args::Command::Rbac(a) => commands::rbac::run(a),
+        args::Command::Netpol(a) => commands::netpol::run(a),
         args::Command::Node(a) => commands::node::run(*a),
         args::Command::AuditPolicy(a) => commands::node::audit_policy(a),
         args::Command::Audit(a) => commands::audit::run(*a),

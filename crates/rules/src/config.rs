@@ -50,6 +50,9 @@ pub struct Config {
     /// The Pod Security Standards level and version the PSS rules (POD018 and up) enforce.
     #[serde(default)]
     pub pss: PssConfig,
+    /// NetworkPolicy generation (`kubeward netpol generate`).
+    #[serde(default)]
+    pub netpol: NetpolConfig,
     /// Audit-log analysis (`kubeward audit`): allow-lists, thresholds, disabled detectors. Validated
     /// strictly by the audit command (unknown keys are errors there too); see `kubeward audit --help`.
     #[serde(default)]
@@ -84,6 +87,29 @@ pub struct SuppressionEntry {
     pub reason: String,
     /// `YYYY-MM-DD`: after this date the findings are reported again.
     pub expires: Option<String>,
+}
+
+/// NetworkPolicy generation settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NetpolConfig {
+    /// Flows the manifests do not declare but the application needs; `netpol generate` allows them
+    /// and its verification checks them like the declared ones.
+    #[serde(default)]
+    pub flows: Vec<FlowEntry>,
+}
+
+/// One extra flow for `netpol generate`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FlowEntry {
+    /// The client: `NAMESPACE/NAME`, `NAMESPACE/KIND/NAME` or a label selector `[NAMESPACE/]KEY=VALUE`.
+    pub from: String,
+    /// The server, written the same way.
+    pub to: String,
+    /// Ports on the server: `5432/TCP`, `53/UDP`, `8080` (TCP). Empty: every port.
+    #[serde(default)]
+    pub ports: Vec<String>,
 }
 
 /// Pod Security Standards profile, written as in the namespace labels

@@ -395,6 +395,62 @@ pub static RULES: &[Rule] = &[
     rule!(rules::net::admin_ui_deployed, Check::Workload(m::check)),
     rule!(rules::net::admin_ui_exposed, Check::Inventory(m::check)),
     rule!(
+        rules::net::namespace_without_default_deny_ingress,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::namespace_without_default_deny_egress,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::workload_without_network_policy,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::network_policy_allows_all_ingress,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::network_policy_allows_all_egress,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::egress_to_any_address,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::egress_to_cloud_metadata,
+        Check::Object(m::KINDS, m::check)
+    ),
+    rule!(
+        rules::net::network_policy_selects_no_pods,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::namespace_selector_matches_nothing,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::sensitive_namespace_reachable,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::service_selects_no_pods,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::route_to_missing_service,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::service_exposes_control_plane_port,
+        Check::Inventory(m::check)
+    ),
+    rule!(
+        rules::net::exposed_workload_not_baseline,
+        Check::Inventory(m::check)
+    ),
+    rule!(
         rules::sec::credential_in_config_map,
         Check::Object(m::KINDS, m::check)
     ),

@@ -2,6 +2,7 @@ pub mod audit;
 pub mod audit_serve;
 pub mod config;
 pub mod frameworks;
+pub mod netpol;
 pub mod node;
 pub mod pss;
 pub mod rbac;

@@ -238,25 +238,7 @@ impl Loaded {
 
 /// Reads the paths as `scan` does. Problems are warnings on standard error; the answer follows.
 fn load(args: &RbacInputArgs) -> Result<Loaded> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut options = LoadOptions::default();
-    options.exclude.extend(args.exclude.iter().cloned());
-    if let Ok(helm) = std::env::var("KUBEWARD_HELM") {
-        options.helm = Some(PathBuf::from(helm));
-    }
-    let loaded = kubeward_source::load(&paths, &options);
-    let mut incomplete = false;
-    for problem in &loaded.problems {
-        incomplete |= problem.kind.is_incomplete();
-        eprintln!("kubeward: warning: {}: {}", problem.path, problem.kind);
-    }
-    let sources = loaded.sources;
-    let (objects, _not_objects) = objects_from_documents(loaded.documents);
-    let inventory = Inventory::new(objects);
+    let (sources, inventory, mut incomplete) = load_inventory(args);
     let converted = kubeward_rules::rbac_input(&inventory);
     for (index, reason) in &converted.skipped {
         incomplete = true;
@@ -288,8 +270,31 @@ fn warn_skipped(sources: &SourceMap, inventory: &Inventory, index: usize, reason
     }
 }
 
+/// Reads the paths as `scan` does, for the query commands (`rbac`, `netpol`): the objects, their
+/// sources, and whether part of the input could not be read. Problems are warnings on standard error.
+pub(crate) fn load_inventory(args: &RbacInputArgs) -> (SourceMap, Inventory, bool) {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut options = LoadOptions::default();
+    options.exclude.extend(args.exclude.iter().cloned());
+    if let Ok(helm) = std::env::var("KUBEWARD_HELM") {
+        options.helm = Some(PathBuf::from(helm));
+    }
+    let loaded = kubeward_source::load(&paths, &options);
+    let mut incomplete = false;
+    for problem in &loaded.problems {
+        incomplete |= problem.kind.is_incomplete();
+        eprintln!("kubeward: warning: {}: {}", problem.path, problem.kind);
+    }
+    let (objects, _not_objects) = objects_from_documents(loaded.documents);
+    (loaded.sources, Inventory::new(objects), incomplete)
+}
+
 /// Writes the answer as JSON, or as the text the renderer makes.
-fn emit(
+pub(crate) fn emit(
     format: QueryFormat,
     json: impl FnOnce() -> serde_json::Result<serde_json::Value>,
     text: impl FnOnce(&mut String) -> std::fmt::Result,

@@ -1,7 +1,7 @@
 use kubeward_diagnostics::Severity;
 use kubeward_model::{Ingress, Inventory, Object, Service, Workload, labels_of};
 
-use super::{admin_ui, exposure};
+use super::admin_ui;
 use crate::context::Context;
 use crate::registry::FixAvailability;
 
@@ -121,7 +121,7 @@ fn check_workload(ctx: &mut Context<'_>, inventory: &Inventory, workload: &Workl
         .collect();
     let name = workload.object.name();
     for service in &selecting {
-        if let Some(how) = exposure::external_exposure(service) {
+        if let Some(how) = kubeward_netpol::external_exposure(service) {
             let node = service.0.spec().unwrap_or(&service.0.root);
             let message = format!(
                 "Service `{}` exposes {ui} ({} `{name}`) through {how}",

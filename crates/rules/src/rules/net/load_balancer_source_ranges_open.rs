@@ -2,7 +2,6 @@ use kubeward_diagnostics::Severity;
 use kubeward_model::{Object, Service};
 use kubeward_source::Node;
 
-use super::exposure;
 use crate::context::Context;
 use crate::registry::FixAvailability;
 
@@ -71,7 +70,9 @@ pub(crate) fn check(ctx: &mut Context<'_>, object: &Object) {
     let Some(service) = Service::of(object) else {
         return;
     };
-    if service.service_type() != "LoadBalancer" || exposure::is_internal_load_balancer(&service) {
+    if service.service_type() != "LoadBalancer"
+        || kubeward_netpol::is_internal_load_balancer(&service)
+    {
         return;
     }
     // The field wins over the annotation when both are set, as in the cloud providers.

@@ -1,7 +1,6 @@
 use kubeward_diagnostics::Severity;
 use kubeward_model::{Object, Service};
 
-use super::exposure;
 use crate::context::Context;
 use crate::registry::FixAvailability;
 
@@ -73,7 +72,9 @@ pub(crate) fn check(ctx: &mut Context<'_>, object: &Object) {
     let Some(service) = Service::of(object) else {
         return;
     };
-    if service.service_type() != "LoadBalancer" || exposure::is_internal_load_balancer(&service) {
+    if service.service_type() != "LoadBalancer"
+        || kubeward_netpol::is_internal_load_balancer(&service)
+    {
         return;
     }
     let node = object.root.path(&["spec", "type"]).unwrap_or(&object.root);

@@ -1,0 +1,3 @@
+//! Helpers shared by integration tests and the benchmark example.
+
+pub mod synthetic;
