@@ -221,8 +221,6 @@ struct Page {
 struct PageMeta {
     #[serde(rename = "continue", default)]
     next: Option<String>,
-    #[serde(rename = "resourceVersion", default)]
-    resource_version: Option<String>,
 }
 
 const METADATA_ACCEPT: &str = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
@@ -244,41 +242,84 @@ async fn list_resource(
         Fetch::Metadata => METADATA_ACCEPT,
     };
     let mut out = ListWriter::new(resource);
+    if resource.group.is_empty() && resource.plural == "secrets" {
+        // Metadata does not carry a Secret's `type`, which rules need (long-lived service account
+        // tokens). The server can still say which Secrets have it: a field selector on `type`,
+        // answered as metadata too.
+        let selector = format!("type={SERVICE_ACCOUNT_TOKEN}");
+        let mut tokens = std::collections::HashSet::new();
+        list_pages(
+            http,
+            &base,
+            Some(&selector),
+            accept,
+            options,
+            &mut |items| {
+                for item in items {
+                    if let (Some(ns), Some(name)) = (
+                        item["metadata"]["namespace"].as_str(),
+                        item["metadata"]["name"].as_str(),
+                    ) {
+                        tokens.insert((ns.to_string(), name.to_string()));
+                    }
+                }
+            },
+        )
+        .await?;
+        out.token_secrets = tokens;
+    }
+    list_pages(http, &base, None, accept, options, &mut |items| {
+        for item in items {
+            out.push(item, fetch, options);
+        }
+    })
+    .await?;
+    Ok(out.finish())
+}
+
+/// A paginated LIST, handing each page's items to `sink` as it arrives (a whole resource is never
+/// held as JSON trees).
+async fn list_pages(
+    http: &Http,
+    base: &str,
+    field_selector: Option<&str>,
+    accept: &str,
+    options: &CollectOptions,
+    sink: &mut dyn FnMut(Vec<Value>),
+) -> Result<(), KindStatus> {
     let mut token: Option<String> = None;
-    let mut restarted = false;
     loop {
         let mut url = format!("{base}?limit={}", options.page_size);
+        if let Some(selector) = field_selector {
+            url.push_str("&fieldSelector=");
+            url.push_str(&encode(selector));
+        }
         if let Some(t) = &token {
             url.push_str("&continue=");
             url.push_str(&encode(t));
         }
         let body = match http.get(&url, accept).await {
             Ok(body) => body,
-            // The continue token expired (the list took longer than etcd keeps its revision):
-            // start again, once, as client-go does.
-            Err(Failure::Gone) if token.is_some() && !restarted => {
-                restarted = true;
-                token = None;
-                out = ListWriter::new(resource);
-                continue;
+            // The continue token expired (the list took longer than etcd keeps its revision).
+            // client-go starts again; pages already handed on cannot be taken back, so this is
+            // reported as a failure of the kind rather than risk duplicates.
+            Err(Failure::Gone) => {
+                return Err(KindStatus::Failed(
+                    "the list's continue token expired (410 Gone); retry the scan".into(),
+                ));
             }
             Err(Failure::Forbidden(m)) => return Err(KindStatus::Forbidden(m)),
             Err(other) => return Err(KindStatus::Failed(other.to_string())),
         };
         let page: Page = serde_json::from_slice(&body)
             .map_err(|e| KindStatus::Failed(format!("unreadable list: {e}")))?;
-        if out.resource_version.is_empty() {
-            out.resource_version = page.metadata.resource_version.unwrap_or_default();
-        }
-        for item in page.items {
-            out.push(item, fetch, options);
-        }
+        sink(page.items);
         match page.metadata.next.filter(|t| !t.is_empty()) {
             Some(next) => token = Some(next),
             None => break,
         }
     }
-    Ok(out.finish())
+    Ok(())
 }
 
 /// Percent-encodes a query or path value.
@@ -301,9 +342,12 @@ struct ListWriter {
     text: String,
     objects: usize,
     skipped_owned: usize,
-    resource_version: String,
     nodes: Vec<NodeInfo>,
+    /// (namespace, name) of the Secrets of type service-account-token.
+    token_secrets: std::collections::HashSet<(String, String)>,
 }
+
+const SERVICE_ACCOUNT_TOKEN: &str = "kubernetes.io/service-account-token";
 
 impl ListWriter {
     fn new(resource: &ApiResource) -> Self {
@@ -312,16 +356,19 @@ impl ListWriter {
             text: String::new(),
             objects: 0,
             skipped_owned: 0,
-            resource_version: String::new(),
             nodes: Vec::new(),
+            token_secrets: std::collections::HashSet::new(),
         }
     }
 
     fn push(&mut self, mut item: Value, fetch: Fetch, options: &CollectOptions) {
-        let namespace = item["metadata"]["namespace"].as_str().unwrap_or("");
-        let name = item["metadata"]["name"].as_str().unwrap_or("");
+        let namespace = item["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let name = item["metadata"]["name"].as_str().unwrap_or("").to_string();
         let excluded = |ns: &str| options.exclude_namespaces.iter().any(|e| e == ns);
-        if excluded(namespace) || (self.resource.kind == "Namespace" && excluded(name)) {
+        if excluded(&namespace) || (self.resource.kind == "Namespace" && excluded(&name)) {
             return;
         }
         if self.resource.kind == "Namespace"
@@ -351,6 +398,9 @@ impl ListWriter {
                 annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
             }
         }
+        if !self.token_secrets.is_empty() && self.token_secrets.contains(&(namespace, name)) {
+            map.insert("type".into(), json!(SERVICE_ACCOUNT_TOKEN));
+        }
         if self.resource.kind == "Node" {
             self.nodes.push(NodeInfo::from_node(&item));
         }
@@ -364,12 +414,9 @@ impl ListWriter {
     }
 
     fn finish(self) -> KindList {
-        let header = format!(
-            "{{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"metadata\": {{\n    \"resourceVersion\": {}\n  }},\n  \"items\": [\n",
-            json!(self.resource_version)
-        );
+        let header = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n";
         let mut text = String::with_capacity(header.len() + self.text.len() + 8);
-        text.push_str(&header);
+        text.push_str(header);
         text.push_str(&self.text);
         text.push_str(if self.objects > 0 {
             "\n  ]\n}\n"

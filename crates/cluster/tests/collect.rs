@@ -96,7 +96,8 @@ fn collects_every_object_with_one_list_per_kind() {
         .iter()
         .filter(|k| k.status == KindStatus::Collected)
         .count();
-    assert_eq!(list_requests.len(), served, "one LIST per kind");
+    // One LIST per kind, plus one for the `type` of service-account token Secrets.
+    assert_eq!(list_requests.len(), served + 1, "one LIST per kind");
     assert!(
         list_requests
             .iter()
@@ -115,15 +116,24 @@ fn secrets_are_read_as_metadata_only() {
         .iter()
         .filter(|r| r.path.contains("secrets"))
         .collect();
-    assert_eq!(secret_requests.len(), 1);
+    // The list, and the list of service-account token Secrets (metadata does not carry `type`).
+    assert_eq!(secret_requests.len(), 2);
     assert!(
         requests.iter().all(|r| !r.may_read_secret_data()),
         "{requests:?}"
     );
     let secrets = items(&collection, "Secret");
-    assert_eq!(secrets.len(), 1);
-    assert_eq!(secrets[0]["kind"], "Secret");
-    assert!(secrets[0].get("data").is_none());
+    assert_eq!(secrets.len(), 2);
+    assert!(
+        secrets
+            .iter()
+            .all(|s| s["kind"] == "Secret" && s.get("data").is_none())
+    );
+    let types: Vec<&str> = secrets
+        .iter()
+        .map(|s| s["type"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(types, ["-", "kubernetes.io/service-account-token"]);
     // Not even through `kubectl apply`'s copy of the object.
     for list in &collection.lists {
         assert!(!list.text.contains("c3VwZXItc2VjcmV0"), "{}", list.text);

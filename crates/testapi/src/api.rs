@@ -166,7 +166,44 @@ fn percent_decode(s: &str) -> String {
 
 pub enum ListError {
     BadContinue,
+    BadFieldSelector,
     TooLargeResourceVersion(u64),
+}
+
+/// A field selector: `type=kubernetes.io/service-account-token,metadata.name!=x`. The real server
+/// supports a few fields per resource; this one any field path, with `=`, `==` and `!=`.
+struct FieldSelector {
+    terms: Vec<(Vec<String>, bool, String)>,
+}
+
+impl FieldSelector {
+    fn parse(text: &str) -> Option<Self> {
+        let mut terms = Vec::new();
+        for term in text.split(',').filter(|t| !t.is_empty()) {
+            let (path, equal, value) = if let Some((p, v)) = term.split_once("!=") {
+                (p, false, v)
+            } else if let Some((p, v)) = term.split_once("==") {
+                (p, true, v)
+            } else {
+                let (p, v) = term.split_once('=')?;
+                (p, true, v)
+            };
+            let path = path.split('.').map(String::from).collect();
+            terms.push((path, equal, value.to_string()));
+        }
+        Some(Self { terms })
+    }
+
+    fn matches(&self, object: &Value) -> bool {
+        self.terms.iter().all(|(path, equal, value)| {
+            let found = path
+                .iter()
+                .try_fold(object, |v, key| v.get(key))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            (found == value) == *equal
+        })
+    }
 }
 
 /// A continue token: the list's resource version and the key after which the next page starts,
@@ -218,10 +255,13 @@ pub fn list(
             (store.resource_version, from)
         }
     };
+    let selector = FieldSelector::parse(&query_param(query, "fieldSelector").unwrap_or_default())
+        .ok_or(ListError::BadFieldSelector)?;
     let objects = &store.objects[index];
     let mut in_scope = objects
         .range((start, Bound::Unbounded))
-        .take_while(|((ns, _), _)| namespace.is_none_or(|n| n == ns));
+        .take_while(|((ns, _), _)| namespace.is_none_or(|n| n == ns))
+        .filter(|(_, stored)| selector.matches(&stored.object));
     let mut items = Vec::new();
     let mut last_returned: Option<&Key> = None;
     let mut more = false;

@@ -407,6 +407,12 @@ fn resource_request(
         }
         (None, false) => match api::list(&lock(store), index, namespace, query, media) {
             Ok(body) => with_type(Body::from(body), media.content_type()),
+            Err(api::ListError::BadFieldSelector) => status(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "invalid field selector",
+                None,
+            ),
             Err(api::ListError::BadContinue) => status(
                 StatusCode::BAD_REQUEST,
                 "BadRequest",

@@ -173,6 +173,16 @@ fn list_pages_with_limit_and_continue_and_strips_item_types() {
         404
     );
     assert_eq!(get(&api, "/api/v1/pods?continue=garbage", "").0, 400);
+    let selected = get_json(
+        &api,
+        "/api/v1/pods?fieldSelector=metadata.name%3Ddebug-shell",
+    );
+    assert_eq!(selected["items"].as_array().unwrap().len(), 1);
+    let none = get_json(
+        &api,
+        "/api/v1/secrets?fieldSelector=type%3Dkubernetes.io/tls",
+    );
+    assert!(none["items"].as_array().unwrap().is_empty());
     assert_eq!(
         get(&api, "/api/v1/pods?resourceVersion=999999999", "").0,
         504
