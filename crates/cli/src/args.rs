@@ -38,6 +38,80 @@ pub enum Command {
     /// Compliance frameworks (CIS, NSA/CISA, Pod Security Standards, OWASP Kubernetes Top 10): their
     /// controls, the rules or commands that evaluate each, and a coverage figure.
     Frameworks(FrameworksArgs),
+    /// Save a live cluster's objects to a directory (read-only; Secrets as metadata only), to scan
+    /// later or elsewhere with `kubeward scan DIR`.
+    Snapshot(SnapshotArgs),
+}
+
+/// Where a live cluster is and what to read from it; shared by `scan --cluster` and `snapshot save`.
+#[derive(Debug, Clone, Args)]
+pub struct ClusterArgs {
+    /// kubeconfig file. Default: `KUBECONFIG` (several files merged), then `~/.kube/config`, then the
+    /// in-cluster service account.
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// kubeconfig context to use. Default: the current context.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Only this namespace. Cluster-scoped kinds (ClusterRoles, nodes...) are still read.
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "NS",
+        conflicts_with = "all_namespaces"
+    )]
+    pub namespace: Option<String>,
+    /// Every namespace (the default).
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Namespaces to leave out, comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "NS")]
+    pub exclude_namespaces: Vec<String>,
+    /// Do not read Secrets at all. By default only their metadata is read, never their data.
+    #[arg(long)]
+    pub no_secrets: bool,
+    /// Seconds the whole collection may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout: u64,
+    /// LIST requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+    /// Exit by the findings even when some kinds could not be read (403); they are still reported
+    /// as not evaluated. Without it such a scan exits 2.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+}
+
+impl ClusterArgs {
+    /// Whether any option was given (they mean nothing without `--cluster`).
+    pub fn any_given(&self) -> bool {
+        self.kubeconfig.is_some()
+            || self.context.is_some()
+            || self.namespace.is_some()
+            || self.all_namespaces
+            || !self.exclude_namespaces.is_empty()
+            || self.no_secrets
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(subcommand)]
+    pub command: SnapshotCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Read the cluster and write one JSON List per kind plus `cluster.json` (version, nodes, time,
+    /// context, coverage) into a directory. Exits 2 if a kind could not be read, unless
+    /// --allow-incomplete.
+    Save {
+        /// Directory to write (created if needed).
+        #[arg(short, long, value_name = "DIR", default_value = "kubeward-snapshot")]
+        output: PathBuf,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -191,7 +265,13 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan; `-` reads standard input. Default: the current directory.
+    /// A snapshot directory (`kubeward snapshot save`) is scanned offline.
     pub paths: Vec<PathBuf>,
+    /// Scan the live cluster of the kubeconfig (read-only) instead of files.
+    #[arg(long, conflicts_with = "paths")]
+    pub cluster: bool,
+    #[command(flatten)]
+    pub cluster_args: ClusterArgs,
     /// Output format, repeatable: `text`, `json`, `sarif`, `junit`, `markdown`; `FORMAT=FILE` writes that
     /// format to a file (`--format text --format sarif=kubeward.sarif`).
     #[arg(short, long = "format", value_name = "FORMAT[=FILE]")]

@@ -23,6 +23,11 @@ fn main() -> ExitCode {
         args::Command::AuditPolicy(a) => commands::node::audit_policy(a),
         args::Command::Audit(a) => commands::audit::run(*a),
         args::Command::Frameworks(a) => commands::frameworks::run(a),
+        args::Command::Snapshot(a) => match a.command {
+            args::SnapshotCommand::Save { output, cluster } => {
+                commands::cluster::save(&output, &cluster)
+            }
+        },
     };
     match result {
         Ok(code) => code,

@@ -48,6 +48,16 @@ fn document<'r>(report: &'r Report) -> Document<'r> {
             duration_ms: summary.duration_ms,
             fail_on: summary.fail_on,
             at_or_above_fail_on: counts.at_or_above_fail_on,
+            not_evaluated: summary
+                .not_evaluated
+                .iter()
+                .map(|g| NotEvaluatedOut {
+                    input: &g.input,
+                    reason: &g.reason,
+                    message: &g.message,
+                    rules: &g.rules,
+                })
+                .collect(),
         },
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
         framework: report.framework.map(framework),
@@ -147,7 +157,7 @@ fn finding<'r>(report: &'r Report, f: &'r Finding) -> FindingOut<'r> {
 struct Document<'r> {
     schema: &'static str,
     tool: Tool,
-    summary: SummaryOut,
+    summary: SummaryOut<'r>,
     findings: Vec<FindingOut<'r>>,
     /// The per-control report of `scan --framework`; `null` without it.
     framework: Option<FrameworkOut<'r>>,
@@ -199,7 +209,7 @@ struct Tool {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SummaryOut {
+struct SummaryOut<'r> {
     /// Unsuppressed findings.
     findings: usize,
     severities: Severities,
@@ -211,6 +221,15 @@ struct SummaryOut {
     duration_ms: u64,
     fail_on: Option<Severity>,
     at_or_above_fail_on: usize,
+    not_evaluated: Vec<NotEvaluatedOut<'r>>,
+}
+
+#[derive(Serialize)]
+struct NotEvaluatedOut<'r> {
+    input: &'r str,
+    reason: &'r str,
+    message: &'r str,
+    rules: &'r [String],
 }
 
 #[derive(Serialize)]

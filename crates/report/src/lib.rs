@@ -19,7 +19,9 @@ mod text;
 
 pub use format::{Format, ParseFormatError};
 pub use json::SCHEMA_ID as JSON_SCHEMA_ID;
-pub use report::{Report, SeverityCounts, Summary, TemplateLookup, TextOptions};
+pub use report::{
+    NotEvaluated, Report, SeverityCounts, Summary, TemplateLookup, TextOptions, kubectl_get,
+};
 
 /// Writes `report` to `out` in `format`. `text` only affects [`Format::Text`].
 pub fn render(

@@ -24,6 +24,15 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "> [!WARNING]\n> The scan is incomplete: some input could not be read, parsed or rendered.\n"
         )?;
     }
+    for gap in &summary.not_evaluated {
+        writeln!(
+            out,
+            "> [!WARNING]\n> Not evaluated ({}): `{}` could not be read; rules: {}.\n",
+            gap.reason,
+            gap.input.replace('`', "'"),
+            gap.rules.join(", ")
+        )?;
+    }
     writeln!(out, "| Severity | Findings |\n| --- | ---: |")?;
     for severity in Severity::ALL {
         writeln!(out, "| {} | {} |", label(severity), counts.get(severity))?;

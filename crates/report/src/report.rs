@@ -24,6 +24,22 @@ pub struct Summary {
     pub duration_ms: u64,
     /// The `--fail-on` threshold, so reports can say how many findings reach it.
     pub fail_on: Option<Severity>,
+    /// Input the rules needed that could not be read (a kind a cluster refused to list), and the
+    /// rules that were therefore not evaluated on it. Never a silent pass.
+    pub not_evaluated: Vec<NotEvaluated>,
+}
+
+/// Rules that could not be evaluated on some input, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotEvaluated {
+    /// What could not be read: `roles.rbac.authorization.k8s.io`.
+    pub input: String,
+    /// `forbidden` (403) or `failed`.
+    pub reason: String,
+    /// The server's message.
+    pub message: String,
+    /// IDs of the rules that inspect this input.
+    pub rules: Vec<String>,
 }
 
 /// One scan's results, as every format needs them.
@@ -147,6 +163,18 @@ impl SeverityCounts {
 
 /// How every human-facing format names an object: `Deployment payments/api`, or `ClusterRole admin`
 /// for cluster-scoped objects. Not sanitised: each format escapes it for its medium.
+/// The kubectl command that shows a live object: `kubectl get deployment.apps -n shop web`.
+pub fn kubectl_get(object: &ObjectRef) -> String {
+    let resource = match object.api_version.split_once('/') {
+        Some((group, _)) => format!("{}.{group}", object.kind.to_ascii_lowercase()),
+        None => object.kind.to_ascii_lowercase(),
+    };
+    match &object.namespace {
+        Some(ns) => format!("kubectl get {resource} -n {ns} {}", object.name),
+        None => format!("kubectl get {resource} {}", object.name),
+    }
+}
+
 pub(crate) fn object_label(object: &ObjectRef) -> String {
     match &object.namespace {
         Some(ns) => format!("{} {}/{}", object.kind, ns, object.name),

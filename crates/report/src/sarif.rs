@@ -195,7 +195,7 @@ fn result(
 fn artifact(report: &Report, location: Location) -> Option<(Value, Option<Value>)> {
     let file = report.sources.get(location.source)?;
     match &file.origin {
-        Origin::Stdin => None,
+        Origin::Stdin | Origin::Cluster => None,
         Origin::File => {
             let path = file.path.as_deref()?;
             let span = location.span;

@@ -18,7 +18,7 @@ use kubeward_diagnostics::{Edit, Finding, Location, Severity};
 use kubeward_source::SourceMap;
 use unicode_width::UnicodeWidthStr;
 
-use crate::report::{Report, TextOptions, object_label};
+use crate::report::{Report, TextOptions, kubectl_get, object_label};
 use crate::sanitize;
 
 pub(crate) mod style {
@@ -46,13 +46,21 @@ pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -
             None => "(objects without a source file)".to_string(),
         };
         writeln!(out, "{}", paint.wrap(style::BOLD, &header))?;
+        let live = file
+            .key
+            .and_then(|source| report.sources.get(source))
+            .is_some_and(|s| s.origin == kubeward_source::Origin::Cluster);
         for object in group_by(&file.items, |f| f.object.as_ref()) {
             if let Some(object) = object.key {
-                writeln!(
-                    out,
-                    " {}",
-                    paint.wrap(style::BOLD, &sanitize::terminal(&object_label(object)))
-                )?;
+                let mut label = paint.wrap(style::BOLD, &sanitize::terminal(&object_label(object)));
+                if live {
+                    // A live object: how to look at it, rather than a file to open.
+                    label.push_str(&paint.wrap(
+                        style::DIM,
+                        &format!("  ({})", sanitize::terminal(&kubectl_get(object))),
+                    ));
+                }
+                writeln!(out, " {label}")?;
             }
             for finding in object.items {
                 write_finding(report, opts, paint, finding, out)?;
@@ -199,7 +207,22 @@ fn write_summary(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Resu
             plural(counts.at_or_above_fail_on, "finding")
         )?;
     }
-    if summary.incomplete {
+    for gap in &summary.not_evaluated {
+        writeln!(
+            out,
+            "{} not evaluated ({}): {} could not be read, so {} did not inspect it: {}",
+            paint.wrap(style::WARNING, "warning:"),
+            gap.reason,
+            sanitize::terminal(&gap.input),
+            if gap.rules.is_empty() {
+                "no rule".to_string()
+            } else {
+                gap.rules.join(", ")
+            },
+            sanitize::terminal(&gap.message)
+        )?;
+    }
+    if summary.incomplete && summary.not_evaluated.is_empty() {
         writeln!(
             out,
             "{} scan incomplete: some input could not be read, parsed or rendered (see the KW findings)",

@@ -106,6 +106,7 @@ fn clean_scan() {
             incomplete: false,
             duration_ms: 7,
             fail_on: None,
+            not_evaluated: Vec::new(),
         },
     );
     insta::assert_snapshot!(text(&report, TextOptions::default()), @r"

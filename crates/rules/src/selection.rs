@@ -72,6 +72,14 @@ impl Selection {
         }
     }
 
+    /// Turns a rule off (a live scan does so for cross-object rules whose input could not be read,
+    /// rather than let them report on half the picture).
+    pub fn disable(&mut self, id: &str) {
+        if let Some(i) = RULES.iter().position(|r| r.meta.id == id) {
+            self.enabled[i] = false;
+        }
+    }
+
     pub fn is_enabled_index(&self, index: usize) -> bool {
         self.enabled.get(index).copied().unwrap_or(false)
     }

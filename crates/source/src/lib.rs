@@ -13,7 +13,7 @@ mod source_map;
 
 pub use load::{
     Document, LoadOptions, LoadProblem, LoadProblemKind, Loaded, Progress, find_program, load,
-    load_text,
+    load_text, load_texts,
 };
 pub use node::{Entry, Node, Value};
 pub use parse::{Limits, ParseProblem, ParseProblemKind, ParsedDoc, Stream, parse_stream};

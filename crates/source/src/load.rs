@@ -171,6 +171,19 @@ pub fn load_text(name: &str, text: String, limits: &Limits) -> Loaded {
     loaded
 }
 
+/// Loads texts that are already in memory, in parallel (the lists a live cluster returned).
+pub fn load_texts(texts: Vec<(String, String)>, origin: &Origin, limits: &Limits) -> Loaded {
+    let mut loaded = Loaded::default();
+    let results: Vec<UnitResult> = texts
+        .into_par_iter()
+        .map(|(name, text)| parse_text(name, None, origin.clone(), text, limits))
+        .collect();
+    for result in results {
+        result.merge_into(&mut loaded);
+    }
+    loaded
+}
+
 fn build_globset(patterns: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for p in patterns {

@@ -18,6 +18,8 @@ pub enum Origin {
     Kustomize {
         dir: PathBuf,
     },
+    /// Objects listed from a live cluster: one List document per resource.
+    Cluster,
 }
 
 /// One loaded text.

@@ -1,5 +1,6 @@
 pub mod audit;
 pub mod audit_serve;
+pub mod cluster;
 pub mod config;
 pub mod frameworks;
 pub mod netpol;

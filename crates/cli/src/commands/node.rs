@@ -78,6 +78,7 @@ pub fn run(args: NodeArgs) -> Result<ExitCode> {
                 incomplete: report.is_incomplete(),
                 duration_ms: started.elapsed().as_millis() as u64,
                 fail_on,
+                not_evaluated: Vec::new(),
             };
             let report = Report::new(&findings, &sources, summary);
             kubeward_report::render(format, &report, &TextOptions::default(), &mut out)?;

@@ -26,6 +26,11 @@ struct Output {
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    if !args.cluster && args.cluster_args.any_given() {
+        bail!(
+            "--kubeconfig, --context, -n, -A, --exclude-namespaces and --no-secrets need --cluster"
+        );
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -75,9 +80,15 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         options.helm = Some(PathBuf::from(helm));
     }
 
-    let progress = ProgressLine::start(&mut options);
-    let mut loaded = kubeward_source::load(&paths, &options);
-    progress.finish();
+    let (mut loaded, gaps) = if args.cluster {
+        let collection = super::cluster::collect(&args.cluster_args)?;
+        super::cluster::load(collection, &options.limits)
+    } else {
+        let progress = ProgressLine::start(&mut options);
+        let loaded = kubeward_source::load(&paths, &options);
+        progress.finish();
+        (loaded, super::cluster::snapshot_gaps(&paths))
+    };
     let config_source = loaded_config.as_ref().map(|l| {
         loaded.sources.add(SourceFile::new(
             l.path.display().to_string(),
@@ -104,19 +115,24 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         restrict_to_framework(&mut settings, f, scope, name, args.pss_level)?;
     }
 
+    let not_evaluated = super::cluster::not_evaluated(&gaps, &settings);
+    super::cluster::disable_blind_rules(&gaps, &mut settings);
     let scan = scan_loaded(loaded, &settings);
     let summary = Summary {
         objects: scan.result.objects,
         sources: scan.sources.len(),
         rules_run: scan.result.rules_run,
-        incomplete: scan.incomplete,
+        incomplete: scan.incomplete || !not_evaluated.is_empty(),
         duration_ms: started.elapsed().as_millis() as u64,
         fail_on,
+        not_evaluated,
     };
     let assessment = framework.map(|(name, f, scope)| {
         let runs = kubeward_rules::rule_runs(&settings, &scan.inventory, &scan.result.findings);
         kubeward_frameworks::assess(f, &name.to_ascii_lowercase(), scope, &runs)
     });
+    // Kinds that could not be read make the scan incomplete (exit 2), unless the user accepts it.
+    let unread = !summary.not_evaluated.is_empty() && !args.cluster_args.allow_incomplete;
     let base_dir = std::env::current_dir().ok();
     let templates = template_spans(&scan);
     let lookup = |location: &kubeward_diagnostics::Location| -> Option<String> {
@@ -149,7 +165,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             .iter()
             .any(|f| !f.is_suppressed() && f.severity >= threshold)
     });
-    let code = if scan.incomplete {
+    let code = if scan.incomplete || unread {
         ExitCode::from(2)
     } else if failing {
         ExitCode::from(1)

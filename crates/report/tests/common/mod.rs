@@ -314,6 +314,7 @@ pub fn scan() -> Scan {
             incomplete: true,
             duration_ms: 42,
             fail_on: Some(Severity::High),
+            not_evaluated: Vec::new(),
         },
     }
 }

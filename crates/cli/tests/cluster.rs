@@ -1,0 +1,398 @@
+//! End-to-end tests of `kubeward scan --cluster` and `kubeward snapshot save` against the test API
+//! server: same findings as the same objects in files, forbidden kinds in the coverage and exit 2,
+//! no request for Secret data, snapshots scanned offline, kubectl output accepted.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kubeward_testapi::{Options, Store, TestApi};
+use serde_json::Value;
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testapi/fixtures/cluster")
+}
+
+struct Cluster {
+    api: TestApi,
+    dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    fn start(options: Options) -> Self {
+        let mut store = Store::new();
+        assert!(store.load_dirs(&[fixture_dir()]).is_empty());
+        let api = TestApi::start(store, options).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config"), api.kubeconfig("test")).unwrap();
+        Self { api, dir }
+    }
+
+    fn kubeconfig(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// `kubeward ARGS` with KUBECONFIG pointing at the server and HOME in a temporary directory.
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_kubeward"))
+            .args(args)
+            .env("KUBECONFIG", self.kubeconfig())
+            .env("HOME", self.dir.path())
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Findings as (rule, object, message), counted: what must not depend on where objects came from.
+fn verdicts(report: &Value) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for f in report["findings"].as_array().unwrap() {
+        let object = &f["object"];
+        let key = format!(
+            "{} {} {}/{} {}",
+            f["rule"]["id"].as_str().unwrap(),
+            object["kind"].as_str().unwrap_or("-"),
+            object["namespace"].as_str().unwrap_or(""),
+            object["name"].as_str().unwrap_or("-"),
+            f["message"].as_str().unwrap()
+        );
+        *out.entry(key).or_insert(0) += 1;
+    }
+    out
+}
+
+const JSON_ARGS: &[&str] = &["--no-config", "--format", "json", "--fail-on", "never"];
+
+fn scan_files(paths: &[&Path], extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kubeward"))
+        .arg("scan")
+        .args(paths)
+        .args(JSON_ARGS)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_live_scan_finds_what_a_scan_of_the_files_finds() {
+    let cluster = Cluster::start(Options::default());
+    let live = cluster.run(&[&["scan", "--cluster"], JSON_ARGS].concat());
+    assert_eq!(
+        live.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
+    let files = scan_files(&[&fixture_dir()], &[]);
+    let (live, files) = (json(&live), json(&files));
+    let mut expected = verdicts(&files);
+    // The one difference, by design: a Secret's data is never read from a cluster, so SEC004
+    // (values committed in a manifest) has nothing to look at there.
+    let sec004 = expected.len();
+    expected.retain(|k, _| !k.starts_with("SEC004 "));
+    assert_eq!(sec004 - expected.len(), 2);
+    assert!(
+        expected.keys().any(|k| k.starts_with("RBAC023 ")),
+        "token Secrets keep their type"
+    );
+    assert_eq!(verdicts(&live), expected);
+    assert!(verdicts(&live).len() > 20);
+    assert_eq!(live["summary"]["objects"], files["summary"]["objects"]);
+    assert_eq!(live["summary"]["notEvaluated"], serde_json::json!([]));
+    assert_eq!(live["summary"]["incomplete"], false);
+    // Findings point at the live object.
+    let first = &live["findings"][0];
+    assert!(
+        first["location"]["file"]
+            .as_str()
+            .unwrap()
+            .starts_with("cluster://")
+    );
+    assert!(first["object"]["name"].is_string());
+    // No request could have returned a Secret's data, and nothing was written.
+    let requests = cluster.api.requests();
+    assert!(requests.iter().all(|r| !r.may_read_secret_data()));
+    assert!(requests.iter().all(|r| r.method == "GET"));
+    assert!(requests.iter().any(|r| r.path == "/api/v1/secrets"));
+}
+
+#[test]
+fn a_forbidden_kind_is_not_evaluated_and_exits_2() {
+    let cluster = Cluster::start(Options {
+        forbidden: vec!["roles.rbac.authorization.k8s.io".into()],
+        ..Options::default()
+    });
+    let output = cluster.run(&[&["scan", "--cluster"], JSON_ARGS].concat());
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output);
+    assert_eq!(report["summary"]["incomplete"], true);
+    let gap = &report["summary"]["notEvaluated"][0];
+    assert_eq!(gap["input"], "roles.rbac.authorization.k8s.io");
+    assert_eq!(gap["reason"], "forbidden");
+    let rules: Vec<&str> = gap["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"RBAC020"), "{rules:?}");
+    // Cross-object RBAC rules did not run on half the picture: no "dangling" binding to the
+    // Role that could not be read.
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"]["id"] != "RBAC020"),
+        "{report}"
+    );
+    // Accepting the gap exits by the findings, and still reports it.
+    let output = cluster.run(&[&["scan", "--cluster", "--allow-incomplete"], JSON_ARGS].concat());
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        json(&output)["summary"]["notEvaluated"][0]["reason"],
+        "forbidden"
+    );
+    // The text report says so too.
+    let text = cluster.run(&["scan", "--cluster", "--no-config", "--fail-on", "never"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("not evaluated (forbidden): roles.rbac.authorization.k8s.io"),
+        "{text}"
+    );
+}
+
+#[test]
+fn namespace_options_narrow_the_scan() {
+    let cluster = Cluster::start(Options::default());
+    let report =
+        json(&cluster.run(&[&["scan", "--cluster", "-n", "payments"], JSON_ARGS].concat()));
+    let namespaces: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["object"]["namespace"].as_str())
+        .collect();
+    assert!(!namespaces.is_empty());
+    assert!(
+        namespaces.iter().all(|ns| *ns == "payments"),
+        "{namespaces:?}"
+    );
+    let report = json(
+        &cluster.run(
+            &[
+                &[
+                    "scan",
+                    "--cluster",
+                    "-A",
+                    "--exclude-namespaces",
+                    "payments,shop",
+                ],
+                JSON_ARGS,
+            ]
+            .concat(),
+        ),
+    );
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !matches!(f["object"]["namespace"].as_str(), Some("payments" | "shop")))
+    );
+    // Cluster options without --cluster are a usage error.
+    let output = cluster.run(&["scan", ".", "-n", "payments"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn no_secrets_never_asks_for_secrets() {
+    let cluster = Cluster::start(Options::default());
+    let output = cluster.run(&[&["scan", "--cluster", "--no-secrets"], JSON_ARGS].concat());
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        cluster
+            .api
+            .requests()
+            .iter()
+            .all(|r| !r.path.contains("secrets"))
+    );
+}
+
+#[test]
+fn kubeconfig_files_merge_and_context_selects() {
+    let first = Cluster::start(Options::default());
+    let second = Cluster::start(Options::default());
+    // KUBECONFIG=a:b, the current context in a; --context picks b's.
+    let b = second
+        .api
+        .kubeconfig("second")
+        .replace("current-context: second\n", "");
+    let b_path = first.dir.path().join("second-config");
+    std::fs::write(&b_path, b).unwrap();
+    let merged = std::env::join_paths([first.kubeconfig(), b_path]).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kubeward"))
+            .args(args)
+            .env("KUBECONFIG", &merged)
+            .env("HOME", first.dir.path())
+            .output()
+            .unwrap()
+    };
+    let output = run(&[&["scan", "--cluster", "--context", "second"], JSON_ARGS].concat());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(first.api.requests().is_empty());
+    assert!(!second.api.requests().is_empty());
+    let output = run(&[&["scan", "--cluster"], JSON_ARGS].concat());
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!first.api.requests().is_empty());
+    // --kubeconfig wins over KUBECONFIG.
+    let output = run(&[
+        &["scan", "--cluster", "--kubeconfig"],
+        &[second.kubeconfig().to_str().unwrap()][..],
+        JSON_ARGS,
+    ]
+    .concat());
+    assert_eq!(output.status.code(), Some(0));
+    // An unknown context is an error, not a scan of something else.
+    let output = run(&["scan", "--cluster", "--context", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_snapshot_scans_offline_like_the_cluster() {
+    let cluster = Cluster::start(Options::default());
+    let output = cluster.run(&["snapshot", "save", "-o", "snap"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let snap = cluster.dir.path().join("snap");
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(snap.join("cluster.json")).unwrap()).unwrap();
+    assert_eq!(meta["kind"], "ClusterSnapshot");
+    assert_eq!(meta["cluster"]["context"], "test");
+    assert_eq!(meta["cluster"]["version"]["gitVersion"], "v1.37.0");
+    assert_eq!(meta["cluster"]["nodes"][0]["name"], "node-1");
+    assert!(
+        meta["cluster"]["collectedAt"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
+    assert!(snap.join("apps_v1_deployments.json").is_file());
+    for entry in std::fs::read_dir(&snap).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(
+            !text.contains("c3VwZXItc2VjcmV0"),
+            "no Secret data in a snapshot"
+        );
+    }
+    let requests_before = cluster.api.requests().len();
+    let offline = json(&scan_files(&[&snap], &[]));
+    assert_eq!(cluster.api.requests().len(), requests_before, "offline");
+    let live = json(&cluster.run(&[&["scan", "--cluster"], JSON_ARGS].concat()));
+    assert_eq!(verdicts(&offline), verdicts(&live));
+}
+
+#[test]
+fn an_incomplete_snapshot_stays_incomplete() {
+    let cluster = Cluster::start(Options {
+        forbidden: vec!["roles.rbac.authorization.k8s.io".into()],
+        ..Options::default()
+    });
+    let output = cluster.run(&["snapshot", "save", "-o", "snap"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Role (roles) not saved"));
+    let snap = cluster.dir.path().join("snap");
+    let output = scan_files(&[&snap], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        json(&output)["summary"]["notEvaluated"][0]["input"],
+        "roles.rbac.authorization.k8s.io"
+    );
+    let output = scan_files(&[&snap], &["--allow-incomplete"]);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+fn kubectl() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/kubectl");
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!("skipped: /usr/bin/kubectl is not installed");
+        None
+    }
+}
+
+/// `kubectl get -o json` output is input too; and the command a live finding shows works.
+#[test]
+fn kubectl_output_scans_and_kubectl_commands_work() {
+    let Some(kubectl) = kubectl() else { return };
+    let cluster = Cluster::start(Options::default());
+    let kubectl_run = |args: &[&str]| {
+        let out = Command::new(&kubectl)
+            .args(args)
+            .env("KUBECONFIG", cluster.kubeconfig())
+            .env("HOME", cluster.dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "kubectl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let dump = cluster.dir.path().join("deployments.json");
+    std::fs::write(
+        &dump,
+        kubectl_run(&["get", "deployments", "-A", "-o", "json"]),
+    )
+    .unwrap();
+    let from_kubectl = verdicts(&json(&scan_files(&[&dump], &["--select", "POD"])));
+    let live = verdicts(&json(
+        &cluster.run(&[&["scan", "--cluster", "--select", "POD"], JSON_ARGS].concat()),
+    ));
+    let live_deployments: BTreeMap<String, usize> = live
+        .into_iter()
+        .filter(|(k, _)| k.split(' ').nth(1) == Some("Deployment"))
+        .collect();
+    assert!(!from_kubectl.is_empty());
+    assert_eq!(from_kubectl, live_deployments);
+
+    let text = cluster.run(&["scan", "--cluster", "--no-config", "--fail-on", "never"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    let command = text
+        .lines()
+        .find_map(|l| {
+            let start = l.find("(kubectl get ")?;
+            Some(l[start + 1..l.rfind(')')?].to_string())
+        })
+        .unwrap();
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let shown = kubectl_run(&args);
+    let name = args.last().unwrap();
+    assert!(shown.contains(name), "{command}: {shown}");
+}

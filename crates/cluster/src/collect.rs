@@ -1,0 +1,448 @@
+//! Collection: discovery, then one paginated LIST per resource, cluster-wide (or in the one
+//! namespace asked for), a bounded number at a time, within an overall deadline.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::connect::{ConnectOptions, connect};
+use crate::discovery::{ApiResource, Discovered, discover};
+use crate::http::{Counters, Failure, Http};
+use crate::kinds::{Fetch, TEMPLATE_OWNERS, WANTED, Wanted};
+use crate::meta::{ClusterMeta, NodeInfo, now_rfc3339};
+use crate::{Error, KindList, KindReport, KindStatus};
+
+/// What to collect and how.
+#[derive(Debug, Clone)]
+pub struct CollectOptions {
+    pub connect: ConnectOptions,
+    /// Only this namespace (namespaced kinds listed in it; cluster-scoped kinds still read).
+    pub namespace: Option<String>,
+    /// Namespaces whose objects are dropped.
+    pub exclude_namespaces: Vec<String>,
+    /// Read Secrets (as metadata only). False skips them entirely.
+    pub secrets: bool,
+    /// Overall deadline of the collection.
+    pub timeout: Duration,
+    /// LIST requests in flight at once.
+    pub concurrency: usize,
+    /// Objects per LIST page.
+    pub page_size: u32,
+    pub max_retries: u32,
+    pub initial_backoff: Duration,
+}
+
+impl Default for CollectOptions {
+    fn default() -> Self {
+        Self {
+            connect: ConnectOptions::default(),
+            namespace: None,
+            exclude_namespaces: Vec::new(),
+            secrets: true,
+            timeout: Duration::from_secs(120),
+            concurrency: 4,
+            page_size: 500,
+            max_retries: 5,
+            initial_backoff: Duration::from_millis(250),
+        }
+    }
+}
+
+/// Everything collected, and what could not be.
+#[derive(Debug)]
+pub struct Collection {
+    pub meta: ClusterMeta,
+    /// One `List` document per collected resource.
+    pub lists: Vec<KindList>,
+    /// One entry per wanted resource: collected, forbidden, not served, skipped or failed.
+    pub coverage: Vec<KindReport>,
+    /// HTTP requests made (retries included), and how many were retries.
+    pub requests: usize,
+    pub retries: usize,
+}
+
+impl Collection {
+    /// Whether something the rules need could not be read (forbidden or failed).
+    pub fn is_incomplete(&self) -> bool {
+        self.coverage
+            .iter()
+            .any(|k| matches!(k.status, KindStatus::Forbidden(_) | KindStatus::Failed(_)))
+    }
+}
+
+/// Collects with a runtime of its own (for callers that are not async).
+pub fn collect_blocking(options: &CollectOptions) -> Result<Collection, Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Runtime(e.to_string()))?;
+    runtime.block_on(collect(options))
+}
+
+pub async fn collect(options: &CollectOptions) -> Result<Collection, Error> {
+    match tokio::time::timeout(options.timeout, collect_inner(options)).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::Timeout(options.timeout)),
+    }
+}
+
+async fn collect_inner(options: &CollectOptions) -> Result<Collection, Error> {
+    let connection = connect(&options.connect).await?;
+    let http = Http {
+        client: connection.client,
+        max_retries: options.max_retries,
+        initial_backoff: options.initial_backoff,
+        counters: Counters::default(),
+    };
+    let version = match http.get("/version", "application/json").await {
+        Ok(body) => serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null),
+        Err(Failure::Transport(message)) => return Err(Error::Unreachable(message)),
+        Err(Failure::Status(401, message)) => return Err(Error::Unauthorized(message)),
+        Err(_) => Value::Null,
+    };
+    let wanted: Vec<Wanted> = WANTED
+        .iter()
+        .copied()
+        .filter(|w| options.secrets || w.plural != "secrets" || !w.group.is_empty())
+        .collect();
+    let discovered = discover(&http, &wanted).await.map_err(|e| match e {
+        Failure::Status(401, m) => Error::Unauthorized(m),
+        other => Error::Discovery(other.to_string()),
+    })?;
+
+    let jobs: Vec<(Wanted, Discovered)> = wanted.into_iter().zip(discovered).collect();
+    let results: Vec<(usize, Result<Option<KindList>, KindStatus>)> =
+        futures_util::stream::iter(jobs.iter().enumerate())
+            .map(|(i, (want, found))| {
+                let http = &http;
+                async move {
+                    let result = match found {
+                        Discovered::Served(resource) => {
+                            list_resource(http, resource, want.fetch, options)
+                                .await
+                                .map(Some)
+                        }
+                        Discovered::NotServed => Err(KindStatus::NotServed),
+                        Discovered::Failed(Failure::Forbidden(m)) => {
+                            Err(KindStatus::Forbidden(m.clone()))
+                        }
+                        Discovered::Failed(other) => Err(KindStatus::Failed(other.to_string())),
+                    };
+                    (i, result)
+                }
+            })
+            .buffer_unordered(options.concurrency.max(1))
+            .collect()
+            .await;
+
+    let mut ordered: Vec<Option<Result<Option<KindList>, KindStatus>>> =
+        (0..jobs.len()).map(|_| None).collect();
+    for (i, r) in results {
+        ordered[i] = Some(r);
+    }
+    let mut lists = Vec::new();
+    let mut coverage = Vec::new();
+    let mut nodes = Vec::new();
+    for ((want, found), result) in jobs.iter().zip(ordered) {
+        let version = match found {
+            Discovered::Served(r) => Some(r.version.clone()),
+            _ => None,
+        };
+        let (status, objects) = match result {
+            Some(Ok(Some(list))) => {
+                let n = list.objects;
+                if want.kind == "Node" {
+                    nodes = list.nodes.clone();
+                }
+                lists.push(list);
+                (KindStatus::Collected, n)
+            }
+            Some(Ok(None)) | None => (KindStatus::Failed("not collected".into()), 0),
+            Some(Err(KindStatus::NotServed)) if want.optional => (KindStatus::NotServed, 0),
+            Some(Err(status)) => (status, 0),
+        };
+        coverage.push(KindReport {
+            group: want.group.to_string(),
+            version,
+            kind: want.kind.to_string(),
+            plural: want.plural.to_string(),
+            optional: want.optional,
+            status,
+            objects,
+        });
+    }
+    if !options.secrets {
+        coverage.push(KindReport {
+            group: String::new(),
+            version: None,
+            kind: "Secret".into(),
+            plural: "secrets".into(),
+            optional: false,
+            status: KindStatus::Skipped("--no-secrets".into()),
+            objects: 0,
+        });
+    }
+    let meta = ClusterMeta {
+        context: connection.context,
+        server: connection.server,
+        version,
+        collected_at: now_rfc3339(),
+        namespace: options.namespace.clone(),
+        exclude_namespaces: options.exclude_namespaces.clone(),
+        secrets: if options.secrets {
+            "metadata-only".into()
+        } else {
+            "skipped".into()
+        },
+        nodes,
+    };
+    Ok(Collection {
+        meta,
+        lists,
+        coverage,
+        requests: http.counters.requests.load(Ordering::Relaxed),
+        retries: http.counters.retries.load(Ordering::Relaxed),
+    })
+}
+
+#[derive(Deserialize)]
+struct Page {
+    #[serde(default)]
+    metadata: PageMeta,
+    #[serde(default)]
+    items: Vec<Value>,
+}
+
+#[derive(Deserialize, Default)]
+struct PageMeta {
+    #[serde(rename = "continue", default)]
+    next: Option<String>,
+}
+
+const METADATA_ACCEPT: &str = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+
+/// LISTs one resource page by page into a `List` document.
+async fn list_resource(
+    http: &Http,
+    resource: &ApiResource,
+    fetch: Fetch,
+    options: &CollectOptions,
+) -> Result<KindList, KindStatus> {
+    let scope = match (&options.namespace, resource.namespaced) {
+        (Some(ns), true) => format!("/namespaces/{}", encode(ns)),
+        _ => String::new(),
+    };
+    let base = format!("{}{scope}/{}", resource.prefix(), resource.plural);
+    let accept = match fetch {
+        Fetch::Full => "application/json",
+        Fetch::Metadata => METADATA_ACCEPT,
+    };
+    let mut out = ListWriter::new(resource);
+    if resource.group.is_empty() && resource.plural == "secrets" {
+        // Metadata does not carry a Secret's `type`, which rules need (long-lived service account
+        // tokens). The server can still say which Secrets have it: a field selector on `type`,
+        // answered as metadata too.
+        let selector = format!("type={SERVICE_ACCOUNT_TOKEN}");
+        let mut tokens = std::collections::HashSet::new();
+        list_pages(
+            http,
+            &base,
+            Some(&selector),
+            accept,
+            options,
+            &mut |items| {
+                for item in items {
+                    if let (Some(ns), Some(name)) = (
+                        item["metadata"]["namespace"].as_str(),
+                        item["metadata"]["name"].as_str(),
+                    ) {
+                        tokens.insert((ns.to_string(), name.to_string()));
+                    }
+                }
+            },
+        )
+        .await?;
+        out.token_secrets = tokens;
+    }
+    list_pages(http, &base, None, accept, options, &mut |items| {
+        for item in items {
+            out.push(item, fetch, options);
+        }
+    })
+    .await?;
+    Ok(out.finish())
+}
+
+/// A paginated LIST, handing each page's items to `sink` as it arrives (a whole resource is never
+/// held as JSON trees).
+async fn list_pages(
+    http: &Http,
+    base: &str,
+    field_selector: Option<&str>,
+    accept: &str,
+    options: &CollectOptions,
+    sink: &mut dyn FnMut(Vec<Value>),
+) -> Result<(), KindStatus> {
+    let mut token: Option<String> = None;
+    loop {
+        let mut url = format!("{base}?limit={}", options.page_size);
+        if let Some(selector) = field_selector {
+            url.push_str("&fieldSelector=");
+            url.push_str(&encode(selector));
+        }
+        if let Some(t) = &token {
+            url.push_str("&continue=");
+            url.push_str(&encode(t));
+        }
+        let body = match http.get(&url, accept).await {
+            Ok(body) => body,
+            // The continue token expired (the list took longer than etcd keeps its revision).
+            // client-go starts again; pages already handed on cannot be taken back, so this is
+            // reported as a failure of the kind rather than risk duplicates.
+            Err(Failure::Gone) => {
+                return Err(KindStatus::Failed(
+                    "the list's continue token expired (410 Gone); retry the scan".into(),
+                ));
+            }
+            Err(Failure::Forbidden(m)) => return Err(KindStatus::Forbidden(m)),
+            Err(other) => return Err(KindStatus::Failed(other.to_string())),
+        };
+        let page: Page = serde_json::from_slice(&body)
+            .map_err(|e| KindStatus::Failed(format!("unreadable list: {e}")))?;
+        sink(page.items);
+        match page.metadata.next.filter(|t| !t.is_empty()) {
+            Some(next) => token = Some(next),
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+/// Percent-encodes a query or path value.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Builds the pretty-printed `List` text item by item, so that whole lists are never held as
+/// JSON trees.
+struct ListWriter {
+    resource: ApiResource,
+    text: String,
+    objects: usize,
+    skipped_owned: usize,
+    nodes: Vec<NodeInfo>,
+    /// (namespace, name) of the Secrets of type service-account-token.
+    token_secrets: std::collections::HashSet<(String, String)>,
+}
+
+const SERVICE_ACCOUNT_TOKEN: &str = "kubernetes.io/service-account-token";
+
+impl ListWriter {
+    fn new(resource: &ApiResource) -> Self {
+        Self {
+            resource: resource.clone(),
+            text: String::new(),
+            objects: 0,
+            skipped_owned: 0,
+            nodes: Vec::new(),
+            token_secrets: std::collections::HashSet::new(),
+        }
+    }
+
+    fn push(&mut self, mut item: Value, fetch: Fetch, options: &CollectOptions) {
+        let namespace = item["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let name = item["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let excluded = |ns: &str| options.exclude_namespaces.iter().any(|e| e == ns);
+        if excluded(&namespace) || (self.resource.kind == "Namespace" && excluded(&name)) {
+            return;
+        }
+        if self.resource.kind == "Namespace"
+            && options.namespace.as_deref().is_some_and(|ns| ns != name)
+        {
+            return;
+        }
+        if is_template_copy(&item) {
+            self.skipped_owned += 1;
+            return;
+        }
+        let Some(map) = item.as_object_mut() else {
+            return;
+        };
+        // List items come without their type (the server leaves it to the list); metadata-only
+        // items say `PartialObjectMetadata`. Either way the object gets its real type back.
+        map.insert("apiVersion".into(), json!(self.resource.api_version()));
+        map.insert("kind".into(), json!(self.resource.kind));
+        if let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) {
+            // Bookkeeping of server-side apply: large, and never a security setting.
+            meta.remove("managedFields");
+            if fetch == Fetch::Metadata
+                && let Some(annotations) =
+                    meta.get_mut("annotations").and_then(Value::as_object_mut)
+            {
+                // `kubectl apply` keeps the whole applied object here, Secret data included.
+                annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
+            }
+        }
+        if !self.token_secrets.is_empty() && self.token_secrets.contains(&(namespace, name)) {
+            map.insert("type".into(), json!(SERVICE_ACCOUNT_TOKEN));
+        }
+        if self.resource.kind == "Node" {
+            self.nodes.push(NodeInfo::from_node(&item));
+        }
+        let pretty = serde_json::to_string_pretty(&item).unwrap_or_default();
+        if self.objects > 0 {
+            self.text.push_str(",\n");
+        }
+        self.text.push_str("    ");
+        self.text.push_str(&pretty.replace('\n', "\n    "));
+        self.objects += 1;
+    }
+
+    fn finish(self) -> KindList {
+        let header = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n";
+        let mut text = String::with_capacity(header.len() + self.text.len() + 8);
+        text.push_str(header);
+        text.push_str(&self.text);
+        text.push_str(if self.objects > 0 {
+            "\n  ]\n}\n"
+        } else {
+            "  ]\n}\n"
+        });
+        KindList {
+            resource: self.resource,
+            text,
+            objects: self.objects,
+            skipped_owned: self.skipped_owned,
+            nodes: self.nodes,
+        }
+    }
+}
+
+/// Whether the object was made by a controller from a pod template another object holds.
+fn is_template_copy(item: &Value) -> bool {
+    item["metadata"]["ownerReferences"]
+        .as_array()
+        .is_some_and(|owners| {
+            owners.iter().any(|o| {
+                o["controller"].as_bool() == Some(true)
+                    && o["kind"]
+                        .as_str()
+                        .is_some_and(|k| TEMPLATE_OWNERS.contains(&k))
+            })
+        })
+}
