@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p kubeward-netpol --example bench_matrix -- 1000 1000 [--dump FILE]
+//! cargo run --release -p kubeward-netpol --example bench_matrix -- 0 0 --path DIR
 //! ```
 //! Prints the time to parse, to build the engine (compile every policy), and to compute the full
 //! pod × pod matrix, with the number of allowed pairs so that runs can be compared.
@@ -22,12 +23,18 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let pods: usize = args.get(1).map_or(1000, |a| a.parse().unwrap());
     let policies: usize = args.get(2).map_or(1000, |a| a.parse().unwrap());
-    let text = synthetic::corpus(pods, policies);
-    if let Some(i) = args.iter().position(|a| a == "--dump") {
-        std::fs::write(&args[i + 1], &text).unwrap();
-    }
     let t = Instant::now();
-    let loaded = load_text("bench.yaml", text, &Limits::default());
+    // `--path DIR`: time a corpus from disk instead (files read as `scan` reads them).
+    let loaded = if let Some(i) = args.iter().position(|a| a == "--path") {
+        let path = std::path::PathBuf::from(&args[i + 1]);
+        kubeward_source::load(&[path], &kubeward_source::LoadOptions::default())
+    } else {
+        let text = synthetic::corpus(pods, policies);
+        if let Some(i) = args.iter().position(|a| a == "--dump") {
+            std::fs::write(&args[i + 1], &text).unwrap();
+        }
+        load_text("bench.yaml", text, &Limits::default())
+    };
     let inventory = Inventory::new(objects_from_documents(loaded.documents).0);
     let parse = t.elapsed();
     let t = Instant::now();

@@ -76,6 +76,8 @@ struct Aggregate {
     /// Peers allowed on at least one port whatever the other end is: every port, a number or a
     /// range. For egress, named ports depend on the destination and are left to the exact path.
     some_port: Bitset,
+    /// Egress only: peers of rules with a named port, the only ones the exact path can add.
+    named_port: Bitset,
 }
 
 /// NetworkPolicy reachability over one inventory.
@@ -98,6 +100,7 @@ pub struct Engine {
 impl Engine {
     /// Reads endpoints, namespaces and policies from an inventory and compiles them.
     pub fn build(inventory: &Inventory) -> Self {
+        let index = crate::outside::OutsideIndex::new(inventory);
         let mut outside = Vec::new();
         let endpoints: Vec<Endpoint> = inventory
             .objects()
@@ -105,7 +108,7 @@ impl Engine {
             .filter_map(|o| {
                 let e = Endpoint::of(o)?;
                 let paths = kubeward_model::Workload::of(o)
-                    .map(|w| crate::outside::outside_paths(inventory, &w))
+                    .map(|w| index.paths(&w))
                     .unwrap_or_default();
                 outside.push(paths);
                 Some(e)
@@ -264,6 +267,12 @@ impl Engine {
             .collect()
     }
 
+    /// How traffic from outside the cluster is routed to an endpoint (Services, Ingresses, Gateway
+    /// routes, host ports); empty for an engine built from parts.
+    pub fn routed_from_outside(&self, endpoint: usize) -> &[String] {
+        self.outside.get(endpoint).map_or(&[], Vec::as_slice)
+    }
+
     fn aggregate(&self, direction: Direction) -> &[Aggregate] {
         match direction {
             Direction::Ingress => &self.ingress,
@@ -288,32 +297,45 @@ impl Engine {
             // One side allows every port: the other side only needs one.
             (true, false) => {
                 eg.some_port.contains(to)
-                    || !self
-                        .side(
-                            Direction::Egress,
-                            Target::Endpoint(from),
-                            Target::Endpoint(to),
-                        )
-                        .0
-                        .is_empty()
+                    || (eg.named_port.contains(to) && self.named_egress_resolves(eg, to))
             }
             (false, true) => ing.some_port.contains(from),
             (false, false) => {
-                ing.some_port.contains(from) && {
-                    let (a, _) = self.side(
-                        Direction::Ingress,
-                        Target::Endpoint(from),
-                        Target::Endpoint(to),
-                    );
-                    let (b, _) = self.side(
-                        Direction::Egress,
-                        Target::Endpoint(from),
-                        Target::Endpoint(to),
-                    );
-                    !a.intersect(&b).is_empty()
-                }
+                ing.some_port.contains(from)
+                    && (eg.some_port.contains(to) || eg.named_port.contains(to))
+                    && {
+                        let (a, _) = self.side(
+                            Direction::Ingress,
+                            Target::Endpoint(from),
+                            Target::Endpoint(to),
+                        );
+                        let (b, _) = self.side(
+                            Direction::Egress,
+                            Target::Endpoint(from),
+                            Target::Endpoint(to),
+                        );
+                        !a.intersect(&b).is_empty()
+                    }
             }
         }
+    }
+
+    /// Whether an egress rule with a named port that `to` exists on allows `to` (the exact question
+    /// of the "ingress allows every port" case, without building port sets).
+    fn named_egress_resolves(&self, egress: &Aggregate, to: usize) -> bool {
+        let Some(destination) = self.endpoints.get(to) else {
+            return false;
+        };
+        egress.isolating.iter().any(|&p| {
+            let (rules, compiled) = self.policies[p].rules(Direction::Egress);
+            rules.iter().zip(compiled).any(|(rule, c)| {
+                c.endpoints.contains(to)
+                    && rule
+                        .ports
+                        .iter()
+                        .any(|port| !port.resolve(&destination.ports).is_empty())
+            })
+        })
     }
 
     /// Every endpoint pair among `subset` (all endpoints when `None`): row = source, column =
@@ -422,6 +444,7 @@ fn aggregate(
             isolating: Vec::new(),
             all_ports: Bitset::new(n),
             some_port: Bitset::new(n),
+            named_port: Bitset::new(n),
         })
         .collect();
     for (pi, p) in policies.iter().enumerate() {
@@ -448,6 +471,14 @@ fn aggregate(
                 };
                 if nonempty {
                     agg.some_port.union_with(&c.endpoints);
+                }
+                if direction == Direction::Egress
+                    && rule
+                        .ports
+                        .iter()
+                        .any(|p| matches!(p.port, crate::port::PortRef::Name(_)))
+                {
+                    agg.named_port.union_with(&c.endpoints);
                 }
             }
         }

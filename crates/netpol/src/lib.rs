@@ -44,7 +44,7 @@ pub use generate::{
     Exposed, Flow, FlowPort, Generated, ROUTE_KINDS, RouteBackend, Verification, generate,
     route_backends, to_yaml, verify,
 };
-pub use outside::{external_exposure, is_internal_load_balancer, outside_paths};
+pub use outside::{OutsideIndex, external_exposure, is_internal_load_balancer};
 pub use policy::{Peer, Policy, Rule};
 pub use port::{ContainerPort, PolicyPort, PortQuery, PortRange, PortRef, PortSet, Protocol};
 pub use query::UnknownTarget;

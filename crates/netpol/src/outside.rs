@@ -2,7 +2,9 @@
 //! makes them internal), NodePort or with external IPs; Ingresses and Gateway API routes through
 //! Services; host ports and host-network pods. Shared by `netpol exposure` and the NET rules.
 
-use kubeward_model::{Ingress, Inventory, Service, Workload, labels_of};
+use std::collections::HashMap;
+
+use kubeward_model::{Ingress, Inventory, LabelSelector, Service, Workload, labels_of};
 use kubeward_source::Node;
 
 use crate::generate::{ROUTE_KINDS, route_backends};
@@ -70,64 +72,101 @@ pub fn external_exposure(service: &Service<'_>) -> Option<&'static str> {
         .map(|_| "external IPs")
 }
 
-/// Every way outside traffic reaches a workload's pods, described (`Service `web` (a public load
-/// balancer)`, `Ingress `shop``, `HTTPRoute `files``, `a host port`, `the host network`). A host-network
-/// pod counts only when it declares container ports: it is reachable where it listens.
-pub fn outside_paths(inventory: &Inventory, workload: &Workload<'_>) -> Vec<String> {
-    let ns = workload.object.effective_namespace();
-    let labels = labels_of(workload.pod_labels());
-    let selects = |svc: &Service<'_>| {
-        svc.selector()
-            .is_some_and(|s| s.matches(labels.iter().map(|(k, v)| (*k, v.as_str()))))
-    };
-    let services: Vec<Service<'_>> = inventory
-        .of_kind("Service")
-        .filter(|s| s.effective_namespace() == ns)
-        .filter_map(Service::of)
-        .filter(selects)
-        .collect();
-    let routes_to = |name: &str| services.iter().any(|s| s.0.name() == name);
-    let mut paths = Vec::new();
-    for svc in &services {
-        if let Some(how) = external_exposure(svc) {
-            paths.push(format!("Service `{}` ({how})", svc.0.name()));
+/// Exposure facts of an inventory indexed by namespace, built once so that each workload's paths cost
+/// only the Services of its own namespace.
+pub struct OutsideIndex<'a> {
+    services: HashMap<&'a str, Vec<ServiceEntry<'a>>>,
+}
+
+struct ServiceEntry<'a> {
+    service: Service<'a>,
+    selector: LabelSelector,
+    /// `Ingress `x`` and `HTTPRoute `y`` that route to it.
+    routed_by: Vec<String>,
+}
+
+impl<'a> OutsideIndex<'a> {
+    pub fn new(inventory: &'a Inventory) -> Self {
+        let mut routed_by: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for object in inventory.of_kind("Ingress") {
+            let (Some(ingress), Some(ns)) = (Ingress::of(object), object.effective_namespace())
+            else {
+                continue;
+            };
+            for b in ingress.backends() {
+                routed_by
+                    .entry((ns.to_string(), b.service))
+                    .or_default()
+                    .push(format!("Ingress `{}`", object.name()));
+            }
         }
-    }
-    for object in inventory
-        .of_kind("Ingress")
-        .filter(|i| i.effective_namespace() == ns)
-    {
-        let routed =
-            Ingress::of(object).is_some_and(|i| i.backends().iter().any(|b| routes_to(&b.service)));
-        if routed {
-            paths.push(format!("Ingress `{}`", object.name()));
+        for object in ROUTE_KINDS.iter().flat_map(|k| inventory.of_kind(k)) {
+            for b in route_backends(object) {
+                routed_by
+                    .entry((b.namespace, b.name))
+                    .or_default()
+                    .push(format!("{} `{}`", object.kind(), object.name()));
+            }
         }
-    }
-    for object in ROUTE_KINDS.iter().flat_map(|k| inventory.of_kind(k)) {
-        let routed = route_backends(object)
-            .iter()
-            .any(|b| Some(b.namespace.as_str()) == ns && routes_to(&b.name));
-        if routed {
-            paths.push(format!("{} `{}`", object.kind(), object.name()));
+        let mut services: HashMap<&str, Vec<ServiceEntry<'_>>> = HashMap::new();
+        for object in inventory.of_kind("Service") {
+            let (Some(service), Some(ns)) = (Service::of(object), object.effective_namespace())
+            else {
+                continue;
+            };
+            let Some(selector) = service.selector() else {
+                continue;
+            };
+            let routed = routed_by
+                .remove(&(ns.to_string(), object.name().to_string()))
+                .unwrap_or_default();
+            services.entry(ns).or_default().push(ServiceEntry {
+                service,
+                selector,
+                routed_by: routed,
+            });
         }
+        Self { services }
     }
-    let declared_ports: Vec<&Node> = workload
-        .all_containers()
-        .flat_map(|c| c.node.get("ports").into_iter().flat_map(Node::items))
-        .collect();
-    if workload.pod_field("hostNetwork").and_then(Node::as_bool) == Some(true) {
-        if !declared_ports.is_empty() {
-            paths.push("the host network".to_string());
+
+    /// Every way outside traffic reaches a workload's pods, described (`Service `web` (a public
+    /// load balancer)`, `Ingress `shop``, `HTTPRoute `files``, `a host port`, `the host network`). A
+    /// host-network pod counts only when it declares container ports: it is reachable where it
+    /// listens.
+    pub fn paths(&self, workload: &Workload<'_>) -> Vec<String> {
+        let ns = workload.object.effective_namespace().unwrap_or("default");
+        let labels = labels_of(workload.pod_labels());
+        let pairs = || labels.iter().map(|(k, v)| (*k, v.as_str()));
+        let mut paths = Vec::new();
+        let mut routes = Vec::new();
+        for entry in self.services.get(ns).into_iter().flatten() {
+            if !entry.selector.matches(pairs()) {
+                continue;
+            }
+            if let Some(how) = external_exposure(&entry.service) {
+                paths.push(format!("Service `{}` ({how})", entry.service.0.name()));
+            }
+            routes.extend(entry.routed_by.iter().cloned());
         }
-    } else if declared_ports.iter().any(|p| {
-        p.get("hostPort")
-            .and_then(Node::as_i64)
-            .is_some_and(|h| h > 0)
-    }) {
-        paths.push("a host port".to_string());
+        paths.extend(routes);
+        let declared_ports: Vec<&Node> = workload
+            .all_containers()
+            .flat_map(|c| c.node.get("ports").into_iter().flat_map(Node::items))
+            .collect();
+        if workload.pod_field("hostNetwork").and_then(Node::as_bool) == Some(true) {
+            if !declared_ports.is_empty() {
+                paths.push("the host network".to_string());
+            }
+        } else if declared_ports.iter().any(|p| {
+            p.get("hostPort")
+                .and_then(Node::as_i64)
+                .is_some_and(|h| h > 0)
+        }) {
+            paths.push("a host port".to_string());
+        }
+        // The same Service may be read twice (a chart rendered next to its own manifests).
+        let mut seen = std::collections::HashSet::new();
+        paths.retain(|p| seen.insert(p.clone()));
+        paths
     }
-    // The same Service may be read twice (a chart rendered next to its own manifests).
-    let mut seen = std::collections::HashSet::new();
-    paths.retain(|p| seen.insert(p.clone()));
-    paths
 }

@@ -78,6 +78,12 @@ impl Engine {
                 }
             }
         }
+        if self.ip_blocks_judge_unknown_address(from, to) {
+            notes.push(
+                "a policy on this path has ipBlock peers and a pod's address is not in the manifests: ipBlocks were taken to match a pod only when they cover every address (docs/netpol.md)"
+                    .into(),
+            );
+        }
         if egress.allowed && ingress.allowed && !allowed {
             notes.push("each direction allows some port, but no port is allowed by both".into());
         }
@@ -157,6 +163,28 @@ impl Engine {
                 .collect(),
             reason,
         }
+    }
+
+    /// Whether an ipBlock rule of an isolating policy had to be matched against a pod of unknown
+    /// address (the source for ingress, the destination for egress).
+    fn ip_blocks_judge_unknown_address(&self, from: Target, to: Target) -> bool {
+        let unknown = |t: Target| match t {
+            Target::Endpoint(e) => self.endpoints.get(e).is_some_and(|x| x.ip.is_none()),
+            Target::Cidr(_) => false,
+        };
+        let has_blocks = |subject: Target, direction: Direction| match subject {
+            Target::Endpoint(e) => self.isolating_policies(e, direction).iter().any(|p| {
+                p.rules(direction).unwrap_or_default().iter().any(|r| {
+                    r.peers
+                        .iter()
+                        .flatten()
+                        .any(|peer| matches!(peer, crate::policy::Peer::Block(_)))
+                })
+            }),
+            Target::Cidr(_) => false,
+        };
+        (unknown(from) && has_blocks(to, Direction::Ingress))
+            || (unknown(to) && has_blocks(from, Direction::Egress))
     }
 
     /// `namespace/name` of an endpoint.

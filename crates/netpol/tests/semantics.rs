@@ -157,6 +157,18 @@ fn ip_blocks_match_pods_exactly_when_their_address_is_known() {
     );
     let db = one(&engine, "a/db");
     assert!(engine.verdict(one(&engine, "a/known"), db, None).allowed);
+    let unknown = engine.verdict(one(&engine, "a/unknown"), db, None);
+    assert!(
+        unknown.notes.iter().any(|n| n.contains("ipBlock")),
+        "{:?}",
+        unknown.notes
+    );
+    assert!(
+        engine
+            .verdict(one(&engine, "a/known"), db, None)
+            .notes
+            .is_empty()
+    );
     assert!(
         !engine.verdict(one(&engine, "a/unknown"), db, None).allowed,
         "a narrow block does not match a pod of unknown address"

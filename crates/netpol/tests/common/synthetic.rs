@@ -64,7 +64,7 @@ pub fn corpus(pods: usize, policies: usize) -> String {
             ),
             // Egress to databases anywhere in prod plus DNS.
             3 => format!(
-                "  podSelector: {{matchLabels: {{group: g-{}}}}}\n  policyTypes: [Egress]\n  egress:\n  - to: [{{namespaceSelector: {{matchLabels: {{env: prod}}}}, podSelector: {{matchLabels: {{tier: db}}}}}}]\n    ports: [{{port: 5432}}, {{port: 8000, endPort: 9000}}]\n  - to: [{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: kube-system}}}}}}]\n    ports: [{{port: 53, protocol: UDP}}]",
+                "  podSelector: {{matchLabels: {{group: g-{}}}}}\n  policyTypes: [Egress]\n  egress:\n  - to: [{{namespaceSelector: {{matchLabels: {{env: prod}}}}, podSelector: {{matchLabels: {{tier: db}}}}}}]\n    ports: [{{port: 5432}}, {{port: 8000, endPort: 9000}}]\n  - to: [{{podSelector: {{matchLabels: {{tier: cache}}}}}}]\n    ports: [{{port: metrics}}]\n  - to: [{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: kube-system}}}}}}]\n    ports: [{{port: 53, protocol: UDP}}]",
                 rng.next(7)
             ),
             // Metrics from a monitoring namespace by name, and an ipBlock.

@@ -1,8 +1,6 @@
 use kubeward_diagnostics::Severity;
-use kubeward_model::{Inventory, Object, Workload};
-use kubeward_netpol::outside_paths;
+use kubeward_model::{Inventory, Workload};
 use kubeward_pss::{Level, Version, evaluate};
-use kubeward_source::Node;
 
 use crate::context::Context;
 use crate::registry::FixAvailability;
@@ -96,17 +94,18 @@ declare_rule! {
 const EXPOSURE_CHECKS: [&str; 2] = ["hostNamespaces", "hostPorts"];
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
-    for object in inventory.objects() {
-        let Some(workload) = Workload::of(object) else {
-            continue;
-        };
-        if object.kind() == "PodTemplate" || has_controller(object) {
-            continue;
-        }
-        let paths = outside_paths(inventory, &workload);
+    let analysis = super::policy_analysis::analysis(ctx, inventory);
+    for (i, e) in analysis.engine.endpoints().iter().enumerate() {
+        let paths = analysis.engine.routed_from_outside(i);
         if paths.is_empty() {
             continue;
         }
+        let Some(object) = analysis.endpoint_object(inventory, i) else {
+            continue;
+        };
+        let Some(workload) = Workload::of(object) else {
+            continue;
+        };
         let violations: Vec<String> = evaluate(&workload, Level::Baseline, Version::Latest)
             .violations
             .into_iter()
@@ -118,20 +117,12 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         }
         let message = format!(
             "{} `{}` is reachable from outside the cluster through {} and breaks the Baseline Pod Security Standard: {}",
-            object.kind(),
-            object.name(),
+            e.kind,
+            e.name,
             paths.join(", "),
             violations.join("; ")
         );
         let node = object.metadata().unwrap_or(&object.root);
         ctx.report(object, node, message);
     }
-}
-
-fn has_controller(object: &Object) -> bool {
-    object
-        .metadata()
-        .and_then(|m| m.get("ownerReferences"))
-        .and_then(Node::as_seq)
-        .is_some_and(|o| !o.is_empty())
 }

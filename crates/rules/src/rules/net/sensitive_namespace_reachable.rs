@@ -1,5 +1,5 @@
 use kubeward_diagnostics::Severity;
-use kubeward_model::Inventory;
+use kubeward_model::{Inventory, Service};
 
 use crate::context::Context;
 use crate::registry::FixAvailability;
@@ -9,7 +9,8 @@ declare_rule! {
     /// Flags workloads of sensitive namespaces (`kube-system`, and the namespaces of service meshes,
     /// certificate, secret and policy managers, GitOps controllers and CNIs) that NetworkPolicies
     /// leave reachable from every pod of every namespace. Cluster DNS, which every pod must reach, is
-    /// not flagged; nor are workloads a Cilium or Calico policy selects.
+    /// not flagged; nor are workloads a Cilium or Calico policy selects, nor workloads with neither a
+    /// declared container port nor a Service (nothing shows they accept connections).
     ///
     /// ## Why is this bad?
     /// These workloads hold cluster-wide power: service account tokens that can read every Secret,
@@ -27,7 +28,10 @@ declare_rule! {
     ///   template:
     ///     metadata: {labels: {app: webhook}}
     ///     spec:
-    ///       containers: [{name: webhook, image: "quay.io/jetstack/cert-manager-webhook:v1.16.2"}]
+    ///       containers:
+    ///       - name: webhook
+    ///         image: "quay.io/jetstack/cert-manager-webhook:v1.16.2"
+    ///         ports: [{containerPort: 10250}]
     /// ```
     ///
     /// ## Use instead
@@ -40,7 +44,10 @@ declare_rule! {
     ///   template:
     ///     metadata: {labels: {app: webhook}}
     ///     spec:
-    ///       containers: [{name: webhook, image: "quay.io/jetstack/cert-manager-webhook:v1.16.2"}]
+    ///       containers:
+    ///       - name: webhook
+    ///         image: "quay.io/jetstack/cert-manager-webhook:v1.16.2"
+    ///         ports: [{containerPort: 10250}]
     /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: NetworkPolicy
@@ -107,6 +114,11 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         {
             continue;
         }
+        // Without a declared port or a Service in front, nothing says the workload listens at all
+        // (installers, node agents that only dial out).
+        if e.ports.is_empty() && !has_service(inventory, e) {
+            continue;
+        }
         let exposure = engine.exposure_of(i);
         if !exposure.from_any_pod {
             continue;
@@ -122,4 +134,15 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         let node = object.metadata().unwrap_or(&object.root);
         ctx.report(object, node, message);
     }
+}
+
+fn has_service(inventory: &Inventory, endpoint: &kubeward_netpol::Endpoint) -> bool {
+    inventory
+        .of_kind("Service")
+        .filter(|s| s.effective_namespace() == Some(endpoint.namespace.as_str()))
+        .filter_map(Service::of)
+        .any(|s| {
+            s.selector()
+                .is_some_and(|sel| sel.matches(endpoint.label_pairs()))
+        })
 }
