@@ -163,13 +163,10 @@ pub fn save(output: &Path, args: &ClusterArgs) -> Result<ExitCode> {
     let collection = collect(args)?;
     let written = kubeward_cluster::snapshot::write(&collection, output)
         .with_context(|| format!("cannot write the snapshot to {}", output.display()))?;
-    let objects: usize = collection.lists.iter().map(|l| l.objects).sum();
     eprintln!(
-        "kubeward: saved {objects} objects of {} kinds from context `{}` to {} ({} files)",
-        collection.lists.len(),
-        collection.meta.context,
-        output.display(),
-        written.len()
+        "kubeward: wrote {} files to {}",
+        written.len(),
+        output.display()
     );
     let mut incomplete = false;
     for kind in collection.coverage.iter().filter(|k| k.status.is_gap()) {
