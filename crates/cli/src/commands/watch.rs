@@ -19,7 +19,10 @@ use crate::args::ScanArgs;
 const SETTLE: Duration = Duration::from_millis(500);
 
 pub fn run(args: &ScanArgs, settings: &Settings, limits: &Limits, json: bool) -> Result<ExitCode> {
-    let options = super::cluster::collect_options(&args.cluster_args);
+    let mut options = super::cluster::collect_options(&args.cluster_args);
+    // Watch streams stay open for minutes between events: a per-request read timeout would cut
+    // them. --timeout still bounds the first listing; connecting keeps kube's own timeout.
+    options.connect.request_timeout = None;
     let mut previous: Option<BTreeMap<String, Value>> = None;
     let stdout = std::io::stdout();
     kubeward_cluster::watch::watch_blocking(&options, SETTLE, &mut |collection| {
