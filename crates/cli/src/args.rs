@@ -270,6 +270,10 @@ pub struct ScanArgs {
     /// Scan the live cluster of the kubeconfig (read-only) instead of files.
     #[arg(long, conflicts_with = "paths")]
     pub cluster: bool,
+    /// With --cluster: keep watching, and print findings as they appear and are resolved (JSON
+    /// lines with `--format json`) until interrupted.
+    #[arg(long, requires = "cluster")]
+    pub watch: bool,
     #[command(flatten)]
     pub cluster_args: ClusterArgs,
     /// Output format, repeatable: `text`, `json`, `sarif`, `junit`, `markdown`; `FORMAT=FILE` writes that

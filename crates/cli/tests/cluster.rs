@@ -396,3 +396,119 @@ fn kubectl_output_scans_and_kubectl_commands_work() {
     let name = args.last().unwrap();
     assert!(shown.contains(name), "{command}: {shown}");
 }
+
+/// Watch mode prints a finding when an object that has it appears, and its resolution when the
+/// object goes away (JSON lines).
+#[test]
+fn watch_reports_new_and_resolved_findings() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let cluster = Cluster::start(Options::default());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubeward"))
+        .args([
+            "scan",
+            "--cluster",
+            "--watch",
+            "--no-config",
+            "--format",
+            "json",
+        ])
+        .env("KUBECONFIG", cluster.kubeconfig())
+        .env("HOME", cluster.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let api = &cluster.api;
+    let next = |what: &str| -> Value {
+        rx.recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| {
+                let watches: Vec<_> = api
+                    .requests()
+                    .into_iter()
+                    .filter(|r| r.param("watch").is_some())
+                    .collect();
+                let paths: Vec<String> = watches
+                    .iter()
+                    .map(|r| format!("{} {}", r.path, r.status))
+                    .collect();
+                panic!("no {what} event; watch requests: {paths:?}")
+            })
+    };
+    let ready = next("ready");
+    assert_eq!(ready["event"], "ready", "{ready}");
+    let initial = ready["findings"].as_u64().unwrap();
+    assert!(initial > 20);
+    for _ in 0..initial {
+        assert_eq!(next("initial")["event"], "new");
+    }
+    cluster
+        .api
+        .apply(serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "intruder", "namespace": "payments"},
+            "spec": {"containers": [{"name": "x", "image": "x:1",
+                                     "securityContext": {"privileged": true}}]}
+        }))
+        .unwrap();
+    // One re-evaluation per burst of changes: its events, then quiet.
+    let burst = |what: &str| -> Vec<Value> {
+        let mut events = vec![next(what)];
+        while let Ok(event) = rx.recv_timeout(Duration::from_secs(2)) {
+            events.push(event);
+        }
+        events
+    };
+    // The pod's own findings appear; findings about its namespace change with it (NET001 now
+    // counts one more workload: the old message is resolved, the new one appears).
+    let about = |events: &[Value], name: &str| -> Vec<Value> {
+        events
+            .iter()
+            .filter(|e| e["object"]["name"] == name)
+            .cloned()
+            .collect()
+    };
+    let first = burst("new");
+    assert!(
+        first
+            .iter()
+            .all(|e| matches!(e["object"]["name"].as_str(), Some("intruder" | "payments"))),
+        "{first:?}"
+    );
+    let appeared = about(&first, "intruder");
+    assert!(
+        appeared.iter().any(|e| e["rule"]["id"] == "POD001"),
+        "{first:?}"
+    );
+    for event in &appeared {
+        assert_eq!(event["event"], "new", "{event}");
+        assert_eq!(event["kubectl"], "kubectl get pod -n payments intruder");
+    }
+    assert!(cluster.api.delete("v1", "Pod", "payments", "intruder"));
+    let second = burst("resolved");
+    let resolved = about(&second, "intruder");
+    assert_eq!(resolved.len(), appeared.len(), "{second:?}");
+    assert!(resolved.iter().all(|e| e["event"] == "resolved"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Watching is reading too: only GETs, and never a Secret's data.
+    let requests = cluster.api.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.method == "GET" && !r.may_read_secret_data())
+    );
+    assert!(requests.iter().any(|r| r.param("watch").is_some()));
+}

@@ -17,6 +17,7 @@ mod http;
 pub mod kinds;
 pub mod meta;
 pub mod snapshot;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,7 +33,7 @@ pub use meta::{ClusterMeta, NodeInfo};
 #[derive(Debug, Clone)]
 pub struct KindList {
     pub resource: ApiResource,
-    /// A pretty-printed `List` document, items with their `apiVersion` and `kind`.
+    /// A `List` document, one item per line, items with their `apiVersion` and `kind`.
     pub text: String,
     pub objects: usize,
     /// Objects not kept because a controller made them from a template another object holds.

@@ -239,6 +239,11 @@ struct Snippet {
     caret_len: usize,
 }
 
+/// Lines longer than this (in characters) are shown as a window around the span.
+const LONG_LINE: usize = 160;
+const WINDOW_BEFORE: usize = 40;
+const WINDOW_AFTER: usize = 80;
+
 impl Snippet {
     fn new(sources: &SourceMap, finding: &Finding, location: Location) -> Option<Self> {
         let span = location.span;
@@ -251,17 +256,38 @@ impl Snippet {
         } else {
             chars.len()
         };
-        let before: String = chars[..start].iter().collect();
-        let (middle, after): (String, String) = if finding.sensitive {
+        // Long lines (minified JSON, one object per line from a cluster) are shown as a window
+        // around the span.
+        let (from, to, cut_before, cut_after) = if chars.len() > LONG_LINE {
+            let from = start.saturating_sub(WINDOW_BEFORE);
+            let to = end
+                .max(start + 1)
+                .saturating_add(WINDOW_AFTER)
+                .min(chars.len());
+            (from, to, from > 0, to < chars.len())
+        } else {
+            (0, chars.len(), false, false)
+        };
+        let end = end.min(to);
+        let mut before: String = if cut_before {
+            "…".into()
+        } else {
+            String::new()
+        };
+        before.extend(&chars[from..start]);
+        let (middle, mut after): (String, String) = if finding.sensitive {
             // Never print a secret: everything from the span's start to the end of the line goes,
             // even past the span's end (a point span on `password: hunter2` must not leak the value).
             (REDACTED.to_string(), String::new())
         } else {
             (
                 chars[start..end].iter().collect(),
-                chars[end..].iter().collect(),
+                chars[end..to].iter().collect(),
             )
         };
+        if cut_after && !finding.sensitive {
+            after.push('…');
+        }
         Some(Self {
             caret_offset: before.width(),
             caret_len: middle.width().max(1),

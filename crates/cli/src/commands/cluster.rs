@@ -30,9 +30,28 @@ pub fn collect_options(args: &ClusterArgs) -> CollectOptions {
     }
 }
 
-/// Reads the cluster.
+/// Reads the cluster, and says on stderr how much it read with how many requests.
 pub fn collect(args: &ClusterArgs) -> Result<Collection> {
-    kubeward_cluster::collect_blocking(&collect_options(args)).context("cannot read the cluster")
+    let started = std::time::Instant::now();
+    let collection = kubeward_cluster::collect_blocking(&collect_options(args))
+        .context("cannot read the cluster")?;
+    let objects: usize = collection.lists.iter().map(|l| l.objects).sum();
+    let owned: usize = collection.lists.iter().map(|l| l.skipped_owned).sum();
+    let owned = if owned > 0 {
+        format!("; {owned} objects made by controllers left to their owners")
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "kubeward: read {objects} objects of {} kinds from context `{}` with {} requests \
+         ({} retries) in {} ms{owned}",
+        collection.lists.len(),
+        collection.meta.context,
+        collection.requests,
+        collection.retries,
+        started.elapsed().as_millis(),
+    );
+    Ok(collection)
 }
 
 /// The collected lists as loaded documents (one source per resource, `cluster://apps/v1/deployments`),
@@ -163,13 +182,10 @@ pub fn save(output: &Path, args: &ClusterArgs) -> Result<ExitCode> {
     let collection = collect(args)?;
     let written = kubeward_cluster::snapshot::write(&collection, output)
         .with_context(|| format!("cannot write the snapshot to {}", output.display()))?;
-    let objects: usize = collection.lists.iter().map(|l| l.objects).sum();
     eprintln!(
-        "kubeward: saved {objects} objects of {} kinds from context `{}` to {} ({} files)",
-        collection.lists.len(),
-        collection.meta.context,
-        output.display(),
-        written.len()
+        "kubeward: wrote {} files to {}",
+        written.len(),
+        output.display()
     );
     let mut incomplete = false;
     for kind in collection.coverage.iter().filter(|k| k.status.is_gap()) {

@@ -9,3 +9,4 @@ pub mod pss;
 pub mod rbac;
 pub mod rules;
 pub mod scan;
+pub mod watch;

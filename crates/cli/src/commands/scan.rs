@@ -80,6 +80,24 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         options.helm = Some(PathBuf::from(helm));
     }
 
+    if args.watch {
+        let mut settings = config::build_settings(
+            config.unwrap_or(&default_config),
+            loaded_config.as_ref(),
+            &args.select,
+            &args.ignore,
+            None,
+        )?;
+        settings.verbose = args.verbose;
+        if let Some(level) = args.pss_level {
+            settings.options.pss_level = level;
+        }
+        if let Some(version) = args.pss_version {
+            settings.options.pss_version = version;
+        }
+        let json = outputs.iter().any(|o| o.format == Format::Json);
+        return super::watch::run(&args, &settings, &options.limits, json);
+    }
     let (mut loaded, gaps) = if args.cluster {
         let collection = super::cluster::collect(&args.cluster_args)?;
         super::cluster::load(collection, &options.limits)
