@@ -29,6 +29,7 @@ pub use engine::{Engine, ScanResult};
 pub use pipeline::{Scan, scan_loaded};
 pub use registry::{Area, Check, FixAvailability, Rule, RuleMeta, Target};
 /// The scanned objects as RBAC engine input, shared with `kubeward rbac` so queries and rules agree.
+pub use rules::net::exposure::external_exposure as service_external_exposure;
 pub use rules::rbac::input::{Converted as RbacConverted, rbac_input};
 pub use runs::{RuleRun, rule_runs};
 pub use selection::{Selection, SelectionError};

@@ -47,9 +47,9 @@ pub(crate) fn is_internal_load_balancer(service: &Service<'_>) -> bool {
     })
 }
 
-/// How a Service is reachable from outside the cluster, if it is: `LoadBalancer`, `NodePort` or
-/// `externalIPs`.
-pub(crate) fn external_exposure(service: &Service<'_>) -> Option<&'static str> {
+/// How a Service is reachable from outside the cluster, if it is: `LoadBalancer` (not internal),
+/// `NodePort` or `externalIPs`. Public for the graph crate's exposed-to-internet edges.
+pub fn external_exposure(service: &Service<'_>) -> Option<&'static str> {
     match service.service_type() {
         "LoadBalancer" if !is_internal_load_balancer(service) => {
             return Some("a public load balancer");

@@ -3,7 +3,7 @@
 mod admin_ui;
 pub(crate) mod admin_ui_deployed;
 pub(crate) mod admin_ui_exposed;
-mod exposure;
+pub(crate) mod exposure;
 pub(crate) mod ingress_nginx_snippet;
 pub(crate) mod ingress_without_tls;
 pub(crate) mod load_balancer_source_ranges_open;
