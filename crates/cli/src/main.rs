@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         args::Command::AuditPolicy(a) => commands::node::audit_policy(a),
         args::Command::Audit(a) => commands::audit::run(*a),
         args::Command::Frameworks(a) => commands::frameworks::run(a),
+        args::Command::Paths(a) => commands::paths::run(a),
     };
     match result {
         Ok(code) => code,

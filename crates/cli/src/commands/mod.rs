@@ -3,6 +3,7 @@ pub mod audit_serve;
 pub mod config;
 pub mod frameworks;
 pub mod node;
+pub mod paths;
 pub mod pss;
 pub mod rbac;
 pub mod rules;
