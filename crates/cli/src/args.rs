@@ -38,6 +38,10 @@ pub enum Command {
     /// Compliance frameworks (CIS, NSA/CISA, Pod Security Standards, OWASP Kubernetes Top 10): their
     /// controls, the rules or commands that evaluate each, and a coverage figure.
     Frameworks(FrameworksArgs),
+    /// Attack paths over the risk map: from the internet, any pod or one workload to cluster-admin
+    /// power, Secrets, nodes or one object; each step with its evidence, and the fixes that cut the
+    /// most paths. Exits 0 when no path is found, 1 when one is, 2 on a usage or input error.
+    Paths(PathsArgs),
     /// Save a live cluster's objects to a directory (read-only; Secrets as metadata only), to scan
     /// later or elsewhere with `kubeward scan DIR`.
     Snapshot(SnapshotArgs),
@@ -369,6 +373,47 @@ pub enum ConfigCommand {
     Schema,
     /// Validate a configuration file (default: the one discovered from the current directory).
     Check { file: Option<PathBuf> },
+}
+
+/// Output of `kubeward paths`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathsFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    /// Entry point: `internet`, `any-pod` or `NAMESPACE/WORKLOAD`.
+    #[arg(long, default_value = "internet", value_parser = parse_entry)]
+    pub from: kubeward_graph::Entry,
+    /// Target: `cluster-admin`, `secrets`, `nodes`, `metadata` or `NAMESPACE/NAME`.
+    #[arg(long, default_value = "cluster-admin", value_parser = parse_target)]
+    pub to: kubeward_graph::Target,
+    /// How many paths, cheapest first.
+    #[arg(short = 'k', long = "max-paths", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    pub k: u16,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PathsFormat,
+    /// Glob of files or directories not to read, repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current
+    /// directory.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+}
+
+fn parse_entry(s: &str) -> Result<kubeward_graph::Entry, String> {
+    s.parse()
+        .map_err(|e: kubeward_graph::UnknownEndpoint| e.to_string())
+}
+
+fn parse_target(s: &str) -> Result<kubeward_graph::Target, String> {
+    s.parse()
+        .map_err(|e: kubeward_graph::UnknownEndpoint| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
                 commands::cluster::save(&output, &cluster)
             }
         },
+        args::Command::Paths(a) => commands::paths::run(a),
     };
     match result {
         Ok(code) => code,

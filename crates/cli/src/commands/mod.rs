@@ -5,6 +5,7 @@ pub mod config;
 pub mod frameworks;
 pub mod netpol;
 pub mod node;
+pub mod paths;
 pub mod pss;
 pub mod rbac;
 pub mod rules;

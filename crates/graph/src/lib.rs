@@ -1,0 +1,51 @@
+//! The risk map of kubeward: what an attacker can reach from where, and why.
+//!
+//! [`RiskGraph::build`] turns an [`Inventory`](kubeward_model::Inventory), the scan's findings and
+//! the RBAC engine's answers into a directed graph of typed nodes ([`NodeKind`]) and typed edges
+//! ([`EdgeKind`]), each edge carrying its [`Evidence`]: the field, grant or finding that creates
+//! it. On that map, [`RiskGraph::attack_paths`] finds the cheapest paths from entry points
+//! (the internet, any pod, one workload) to targets (cluster-admin power, Secrets, nodes, the
+//! metadata endpoint, one object) and the single fixes that cut the most of them, and
+//! [`risk_scores`] ranks findings by severity × exposure × blast radius.
+//!
+//! The crate does no I/O. Network edges come from a [`Reachability`] source; without one (today,
+//! until the NetworkPolicy engine is wired in) the network is assumed flat, and every path report
+//! says so ([`FLAT_NETWORK_NOTE`]).
+//!
+//! # Edges
+//!
+//! | edge | from → to, and when | evidence |
+//! |---|---|---|
+//! | `exposed-to-internet` | internet → Service of `type: LoadBalancer` without an internal-LB annotation, `NodePort`, or with `externalIPs`; → Ingress; → Gateway API route with a parent Gateway; → workload with `hostNetwork` or a `hostPort` | the type and ports / hosts / field; NET002–NET007, POD004, POD018 |
+//! | `routes-to` | Ingress or route → Service named by a backend in the same namespace | backend and port |
+//! | `selects` | Service → workload whose pod-template labels match the selector | the selector |
+//! | `runs-as` | workload → ServiceAccount, when the token is mounted (pod, then account `automountServiceAccountToken`, default mounted; a projected token always) | the deciding field; SA001, SA003 |
+//! | `granted` | ServiceAccount → permission (one binding of one role in its scope); also through `system:serviceaccounts[:ns]` and `system:authenticated` | binding, role, scope |
+//! | `can-read-secret` | permission → each Secret of a namespace where the RBAC engine's who-can allows `get` or `list` secrets | the grant; RBAC003 |
+//! | `can-exec` | permission → each workload of a namespace where `create pods/exec` is allowed | the grant; RBAC005 |
+//! | `can-create-pods` | permission → each ServiceAccount of the namespace (a new pod runs as it), and → any node unless Pod Security Admission enforces baseline/restricted there | the grant; RBAC004 |
+//! | `can-escalate` | permission (first grant of the path) or ServiceAccount → cluster-admin, from the RBAC engine's escalation paths | the steps in words; RBAC024 |
+//! | `mounts` | workload → Secret / ConfigMap (volume, projected volume, `env`, `envFrom`) or hostPath directory | volume or variable; SEC002, POD005/009/017 |
+//! | `authenticates-as` | service-account-token Secret → its ServiceAccount | the annotation; RBAC023 |
+//! | `escapes-to-node` | workload → node: privileged container, `hostPID`, `hostNetwork`, added ALL/SYS_ADMIN/SYS_PTRACE/SYS_MODULE/DAC_READ_SEARCH/SYS_RAWIO/BPF; hostPath directory → node | the field; POD001, POD004, POD006, POD011, POD012 |
+//! | `node-holds` | node → ServiceAccount tokens and Secrets of pods that may run there (pinned by `nodeName`; unpinned pods on any node) | which pod |
+//! | `can-reach` | workload → Service it may connect to (from [`Reachability`]); flat network: workload → pod network → every Service | the policy, or the flat assumption |
+//! | `can-reach-metadata` | workload → metadata endpoint (from [`Reachability`]); flat: unless a default-deny egress NetworkPolicy selects the pod | why |
+//!
+//! Every edge costs 1 in path search except `can-reach` (3): reaching a pod is not owning it.
+
+mod build;
+mod model;
+mod paths;
+mod reach;
+pub mod render;
+mod risk;
+
+pub use build::{GraphInput, RiskGraph};
+pub use model::{Edge, EdgeKind, Evidence, GraphNode, NodeFinding, NodeKind};
+pub use paths::{
+    AttackPath, Cut, Entry, MAX_EXPANSIONS, NotInGraph, PathReport, PathStep, Target,
+    UnknownEndpoint,
+};
+pub use reach::{FLAT_NETWORK_NOTE, Reachability};
+pub use risk::{BlastRadius, Exposure, RiskContext, RiskScore, risk_scores, severity_factor};
