@@ -8,6 +8,12 @@ tools="$root/.tools"
 mkdir -p "$tools/bin"
 export PATH="$tools/bin:$PATH"
 
+# CI builds once from a clean clone: incremental caches would only take disk (a full disk once
+# failed a CI run), so they are off there.
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0
+fi
+
 step() { printf '\n== %s\n' "$*"; }
 
 step "test dependencies"

@@ -332,7 +332,8 @@ pub struct ScanArgs {
     /// Show suppressed findings in text output (they are always counted).
     #[arg(long)]
     pub show_suppressed: bool,
-    /// Also report documents that are not Kubernetes objects.
+    /// Also report documents that are not Kubernetes objects; with --watch, say on stderr how much
+    /// of each re-evaluation was redone.
     #[arg(short, long)]
     pub verbose: bool,
     /// When to use colour in text output (`auto`: on a terminal, unless NO_COLOR is set).

@@ -414,13 +414,22 @@ fn watch_reports_new_and_resolved_findings() {
             "--no-config",
             "--format",
             "json",
+            "--verbose",
         ])
         .env("KUBECONFIG", cluster.kubeconfig())
         .env("HOME", cluster.dir.path())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let reuse_lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let collected = reuse_lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            collected.lock().unwrap().push(line);
+        }
+    });
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel::<Value>();
     std::thread::spawn(move || {
@@ -503,6 +512,22 @@ fn watch_reports_new_and_resolved_findings() {
     assert!(resolved.iter().all(|e| e["event"] == "resolved"));
     child.kill().unwrap();
     child.wait().unwrap();
+    // Each burst re-checked only the pod that came or went, not the whole cluster.
+    let lines = reuse_lines.lock().unwrap().clone();
+    let reevaluations: Vec<_> = lines
+        .iter()
+        .filter(|l| l.contains("re-evaluated"))
+        .collect();
+    assert!(reevaluations.len() >= 3, "{lines:?}");
+    assert!(
+        reevaluations[1].starts_with("kubeward: re-evaluated 1 of "),
+        "{reevaluations:?}"
+    );
+    assert!(
+        reevaluations[2].starts_with("kubeward: re-evaluated 0 of ")
+            && reevaluations[2].contains("(1 removed)"),
+        "{reevaluations:?}"
+    );
     // Watching is reading too: only GETs, and never a Secret's data.
     let requests = cluster.api.requests();
     assert!(

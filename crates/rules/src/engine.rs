@@ -6,6 +6,7 @@ use kubeward_model::{Inventory, Object, Workload};
 use rayon::prelude::*;
 
 use crate::context::{Context, Shared};
+use crate::incremental::{Incremental, Reuse};
 use crate::registry::{Check, RULES, Rule};
 use crate::settings::Settings;
 use crate::suppress;
@@ -47,16 +48,14 @@ impl<'a> Engine<'a> {
     /// Runs the rules; `input_findings` (from [`crate::input::findings`]) are merged in so that
     /// selection, overrides and sorting apply to them too.
     pub fn run(&self, inventory: &Inventory, input_findings: Vec<Finding>) -> ScanResult {
-        let settings = self.settings;
         let shared = Shared::default();
-        let shared = &shared;
         let mut findings: Vec<Finding> = inventory
             .objects()
             .par_chunks(128)
             .map(|chunk| {
                 let mut out = Vec::new();
                 for object in chunk {
-                    self.check_object(object, shared, &mut out);
+                    self.check_object(object, &shared, &mut out);
                 }
                 out
             })
@@ -64,22 +63,88 @@ impl<'a> Engine<'a> {
                 a.append(&mut b);
                 a
             });
-        let inventory_findings: Vec<Finding> = self
+        let cross: Vec<Finding> = self
+            .inventory_rules
+            .par_iter()
+            .map(|rule| self.check_inventory(rule, inventory, &shared))
+            .flatten()
+            .collect();
+        findings.extend(cross);
+        self.finish(inventory, findings, input_findings)
+    }
+
+    /// Like [`Engine::run`] for an inventory that changes between calls (watch mode, the
+    /// dashboard): objects unchanged since the previous call keep their findings, and cross-object
+    /// rules run again only when a kind they read changed. The result equals `run`'s on the same
+    /// inventory. Pass the same `state` every time, with the same settings.
+    pub fn run_incremental(
+        &self,
+        inventory: &Inventory,
+        input_findings: Vec<Finding>,
+        state: &mut Incremental,
+    ) -> (ScanResult, Reuse) {
+        let shared = Shared::default();
+        let plan = state.plan(inventory);
+        let per_object: Vec<Vec<Finding>> = inventory
+            .objects()
+            .par_iter()
+            .enumerate()
+            .map(|(i, object)| {
+                if plan.changed.get(i).copied().unwrap_or(true) {
+                    let mut out = Vec::new();
+                    self.check_object(object, &shared, &mut out);
+                    out
+                } else {
+                    state.object_findings(&plan, i, object)
+                }
+            })
+            .collect();
+        let anchors = crate::incremental::anchors(inventory);
+        let cross: Vec<(&'static str, Vec<Finding>, bool)> = self
             .inventory_rules
             .par_iter()
             .map(|rule| {
-                let mut out = Vec::new();
-                if let Check::Inventory(check) = rule.check {
-                    check(
-                        &mut Context::new(rule.meta, settings, shared, &mut out),
-                        inventory,
-                    );
+                if state.cross_kept(rule, &plan) {
+                    (
+                        rule.meta.id,
+                        state.cross_findings(rule.meta.id, &anchors),
+                        true,
+                    )
+                } else {
+                    (
+                        rule.meta.id,
+                        self.check_inventory(rule, inventory, &shared),
+                        false,
+                    )
                 }
-                out
             })
-            .flatten()
             .collect();
-        findings.extend(inventory_findings);
+        let reuse = state.store(inventory, &plan, &per_object, &cross);
+        let mut findings: Vec<Finding> = per_object.into_iter().flatten().collect();
+        findings.extend(cross.into_iter().flat_map(|(_, f, _)| f));
+        (self.finish(inventory, findings, input_findings), reuse)
+    }
+
+    fn check_inventory(&self, rule: &Rule, inventory: &Inventory, shared: &Shared) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Check::Inventory(check) = rule.check {
+            check(
+                &mut Context::new(rule.meta, self.settings, shared, &mut out),
+                inventory,
+            );
+        }
+        out
+    }
+
+    /// Selection of input findings, suppressions, repeats, severity overrides and order: what every
+    /// run applies to the rules' raw findings.
+    fn finish(
+        &self,
+        inventory: &Inventory,
+        mut findings: Vec<Finding>,
+        input_findings: Vec<Finding>,
+    ) -> ScanResult {
+        let settings = self.settings;
         findings.extend(input_findings.into_iter().filter(|f| {
             crate::registry::meta(f.rule_id).is_some_and(|m| settings.selection.is_enabled(m))
         }));

@@ -14,6 +14,7 @@ mod context;
 pub mod date;
 pub mod docs;
 pub mod engine;
+pub mod incremental;
 pub mod input;
 pub mod pipeline;
 pub mod registry;
@@ -26,7 +27,8 @@ mod suppress;
 pub use config::{Config, ConfigError};
 pub use context::{Context, Shared};
 pub use engine::{Engine, ScanResult};
-pub use pipeline::{Scan, scan_loaded};
+pub use incremental::{Incremental, Reuse};
+pub use pipeline::{Scan, scan_loaded, scan_loaded_incremental};
 pub use registry::{Area, Check, FixAvailability, Rule, RuleMeta, Target};
 /// The scanned objects as RBAC engine input, shared with `kubeward rbac` so queries and rules agree.
 pub use rules::rbac::input::{Converted as RbacConverted, rbac_input};

@@ -4,6 +4,7 @@ use kubeward_model::{Inventory, objects_from_documents};
 use kubeward_source::{Loaded, SourceMap};
 
 use crate::engine::{Engine, ScanResult};
+use crate::incremental::{Incremental, Reuse};
 use crate::settings::Settings;
 
 /// A finished scan: the sources (for snippets), the findings, and what could not be read.
@@ -20,6 +21,32 @@ pub struct Scan {
 
 /// Builds objects and the inventory from loaded documents and runs the engine.
 pub fn scan_loaded(loaded: Loaded, settings: &Settings) -> Scan {
+    scan_with(loaded, settings, |engine, inventory, input| {
+        engine.run(inventory, input)
+    })
+}
+
+/// [`scan_loaded`] for input that changes between calls (watch mode): only what changed since the
+/// previous call with the same `state` is evaluated again; the findings are those of a full scan.
+pub fn scan_loaded_incremental(
+    loaded: Loaded,
+    settings: &Settings,
+    state: &mut Incremental,
+) -> (Scan, Reuse) {
+    let mut reuse = Reuse::default();
+    let scan = scan_with(loaded, settings, |engine, inventory, input| {
+        let (result, r) = engine.run_incremental(inventory, input, state);
+        reuse = r;
+        result
+    });
+    (scan, reuse)
+}
+
+fn scan_with(
+    loaded: Loaded,
+    settings: &Settings,
+    run: impl FnOnce(&Engine<'_>, &Inventory, Vec<kubeward_diagnostics::Finding>) -> ScanResult,
+) -> Scan {
     let Loaded {
         sources,
         documents,
@@ -28,7 +55,7 @@ pub fn scan_loaded(loaded: Loaded, settings: &Settings) -> Scan {
     let (objects, skipped) = objects_from_documents(documents);
     let inventory = Inventory::new(objects);
     let input = crate::input::findings(&problems, &skipped, settings.verbose);
-    let result = Engine::new(settings).run(&inventory, input);
+    let result = run(&Engine::new(settings), &inventory, input);
     Scan {
         sources,
         result,

@@ -200,6 +200,67 @@ impl Rule {
             Check::Engine => Target::Input,
         }
     }
+
+    /// Whether the rule reads objects of `kind`: what a forbidden kind leaves unevaluated, and what
+    /// a change must touch for a cross-object rule to run again in watch mode.
+    pub fn reads_kind(&self, kind: &str) -> bool {
+        match self.target() {
+            Target::Kinds(kinds) => kinds.contains(&kind),
+            Target::Workloads => kubeward_model::is_pod_bearing(kind),
+            Target::Inventory => {
+                kubeward_model::is_pod_bearing(kind)
+                    || cross_object_inputs(self.meta.id).is_none_or(|k| k.contains(&kind))
+            }
+            Target::Input => false,
+        }
+    }
+}
+
+/// The kinds a cross-object rule reads besides the pod-bearing kinds (they declare no kinds of their
+/// own). `None`: any kind. By area, with the rules that read every object named.
+fn cross_object_inputs(rule_id: &str) -> Option<&'static [&'static str]> {
+    // Annotations and apiVersions of every object.
+    if matches!(rule_id, "SEC005" | "VER005") {
+        return None;
+    }
+    let area: String = rule_id
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    Some(match area.as_str() {
+        "RBAC" | "SA" => &[
+            "Role",
+            "ClusterRole",
+            "RoleBinding",
+            "ClusterRoleBinding",
+            "ServiceAccount",
+            "Secret",
+            "Namespace",
+        ],
+        "NET" => &[
+            "Service",
+            "NetworkPolicy",
+            "Ingress",
+            "Namespace",
+            "ConfigMap",
+            "Gateway",
+            "HTTPRoute",
+            "GRPCRoute",
+            "TLSRoute",
+            "CiliumNetworkPolicy",
+            "CiliumClusterwideNetworkPolicy",
+            "GlobalNetworkPolicy",
+        ],
+        "SEC" => &["Secret", "ConfigMap", "ServiceAccount"],
+        "RES" => &[
+            "ResourceQuota",
+            "LimitRange",
+            "Namespace",
+            "PodDisruptionBudget",
+        ],
+        "VER" => &["Node"],
+        _ => return None,
+    })
 }
 
 macro_rules! rule {

@@ -82,65 +82,13 @@ pub fn snapshot_gaps(paths: &[PathBuf]) -> Vec<KindReport> {
         .collect()
 }
 
-/// The kinds the cross-object rules of an area read (they declare no kinds of their own). `None`:
-/// any kind. Workload kinds are implied for every area.
-fn cross_object_needs(rule_id: &str) -> Option<&'static [&'static str]> {
-    let area: String = rule_id
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
-    Some(match area.as_str() {
-        "RBAC" | "SA" => &[
-            "Role",
-            "ClusterRole",
-            "RoleBinding",
-            "ClusterRoleBinding",
-            "ServiceAccount",
-            "Secret",
-        ],
-        "NET" => &[
-            "Service",
-            "NetworkPolicy",
-            "Ingress",
-            "Namespace",
-            "Gateway",
-            "HTTPRoute",
-            "CiliumNetworkPolicy",
-            "CiliumClusterwideNetworkPolicy",
-            "GlobalNetworkPolicy",
-        ],
-        "SEC" => &["Secret", "ConfigMap", "ServiceAccount"],
-        "RES" => &[
-            "ResourceQuota",
-            "LimitRange",
-            "Namespace",
-            "PodDisruptionBudget",
-        ],
-        "VER" => &["Node"],
-        _ => return None,
-    })
-}
-
-/// Whether a rule reads objects of `kind`.
-fn reads_kind(rule: &kubeward_rules::Rule, kind: &str) -> bool {
-    match rule.target() {
-        Target::Kinds(kinds) => kinds.contains(&kind),
-        Target::Workloads => kubeward_model::is_pod_bearing(kind),
-        Target::Inventory => {
-            kubeward_model::is_pod_bearing(kind)
-                || cross_object_needs(rule.meta.id).is_none_or(|k| k.contains(&kind))
-        }
-        Target::Input => false,
-    }
-}
-
 /// Turns off the cross-object rules that need a kind that could not be read: run on half the
 /// picture they would report false findings (a binding "dangling" because Roles were forbidden).
 /// Per-object rules keep running on the kinds that were read.
 pub fn disable_blind_rules(gaps: &[KindReport], settings: &mut Settings) {
     for rule in RULES {
         if matches!(rule.target(), Target::Inventory)
-            && gaps.iter().any(|g| reads_kind(rule, &g.kind))
+            && gaps.iter().any(|g| rule.reads_kind(&g.kind))
         {
             settings.selection.disable(rule.meta.id);
         }
@@ -154,7 +102,7 @@ pub fn not_evaluated(gaps: &[KindReport], settings: &Settings) -> Vec<NotEvaluat
         .map(|gap| {
             let rules = RULES
                 .iter()
-                .filter(|r| settings.selection.is_enabled(r.meta) && reads_kind(r, &gap.kind))
+                .filter(|r| settings.selection.is_enabled(r.meta) && r.reads_kind(&gap.kind))
                 .map(|r| r.meta.id.to_string())
                 .collect();
             let (reason, message) = match &gap.status {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use kubeward_diagnostics::Finding;
 use kubeward_report::kubectl_get;
-use kubeward_rules::{Settings, scan_loaded};
+use kubeward_rules::{Incremental, Settings, scan_loaded_incremental};
 use kubeward_source::Limits;
 use serde_json::{Value, json};
 
@@ -24,12 +24,24 @@ pub fn run(args: &ScanArgs, settings: &Settings, limits: &Limits, json: bool) ->
     // them. --timeout still bounds the first listing; connecting keeps kube's own timeout.
     options.connect.request_timeout = None;
     let mut previous: Option<BTreeMap<String, Value>> = None;
+    // Objects unchanged since the last burst keep their findings; see kubeward_rules::incremental.
+    let mut state = Incremental::default();
     let stdout = std::io::stdout();
     kubeward_cluster::watch::watch_blocking(&options, SETTLE, &mut |collection| {
         let (loaded, gaps) = super::cluster::load(collection.clone(), limits);
         let mut settings = settings.clone();
         super::cluster::disable_blind_rules(&gaps, &mut settings);
-        let scan = scan_loaded(loaded, &settings);
+        let (scan, reuse) = scan_loaded_incremental(loaded, &settings, &mut state);
+        if args.verbose {
+            eprintln!(
+                "kubeward: re-evaluated {} of {} objects ({} removed), ran {} cross-object rules, kept {}",
+                reuse.objects_checked,
+                reuse.objects_checked + reuse.objects_kept,
+                reuse.objects_removed,
+                reuse.cross_rules_run,
+                reuse.cross_rules_kept
+            );
+        }
         let current: BTreeMap<String, Value> = scan
             .result
             .findings
