@@ -314,6 +314,10 @@ pub struct ScanArgs {
     /// Default: latest, or `pss.version` in the configuration file.
     #[arg(long, value_name = "VERSION")]
     pub pss_version: Option<kubeward_pss::Version>,
+    /// Kubernetes CVE database the VER rules match versions against, replacing the one embedded at
+    /// build time (same JSON format; see `docs/versions.md`).
+    #[arg(long, value_name = "FILE")]
+    pub cve_db: Option<PathBuf>,
     /// Report per control of a compliance framework: `cis`, `nsa`, `owasp`, `pss-restricted` (or
     /// `pss`), `pss-baseline`. Runs the rules that evaluate the framework (plus the input checks) and
     /// adds pass, fail, not applicable, not evaluated or manual for every control, with a coverage

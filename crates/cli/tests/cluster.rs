@@ -111,7 +111,11 @@ fn a_live_scan_finds_what_a_scan_of_the_files_finds() {
     );
     assert_eq!(verdicts(&live), expected);
     assert!(verdicts(&live).len() > 20);
-    assert_eq!(live["summary"]["objects"], files["summary"]["objects"]);
+    // Plus one: the cluster description (what `/version` answered), as a snapshot's cluster.json.
+    assert_eq!(
+        live["summary"]["objects"].as_u64().unwrap(),
+        files["summary"]["objects"].as_u64().unwrap() + 1
+    );
     assert_eq!(live["summary"]["notEvaluated"], serde_json::json!([]));
     assert_eq!(live["summary"]["incomplete"], false);
     // Findings point at the live object.
@@ -128,6 +132,72 @@ fn a_live_scan_finds_what_a_scan_of_the_files_finds() {
     assert!(requests.iter().all(|r| !r.may_read_secret_data()));
     assert!(requests.iter().all(|r| r.method == "GET"));
     assert!(requests.iter().any(|r| r.path == "/api/v1/secrets"));
+}
+
+/// A managed control plane shows no pods: the API server's version comes from `/version`, in a live
+/// scan and in a snapshot of it, and is judged like a kube-apiserver image tag.
+#[test]
+fn the_api_server_version_comes_from_version_when_no_pod_shows_it() {
+    let cluster = Cluster::start(Options {
+        git_version: "v1.29.3-eks-4f3a2b1".into(),
+        ..Options::default()
+    });
+    let about_api_server = |report: &Value| -> Vec<Value> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["object"]["kind"] == "ClusterSnapshot")
+            .cloned()
+            .collect()
+    };
+    let live = json(&cluster.run(&[&["scan", "--cluster"], JSON_ARGS].concat()));
+    let found = about_api_server(&live);
+    let rules: Vec<&str> = found
+        .iter()
+        .map(|f| f["rule"]["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"VER001") && rules.contains(&"VER004"),
+        "{found:#?}"
+    );
+    let eol = found.iter().find(|f| f["rule"]["id"] == "VER001").unwrap();
+    let message = eol["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "kube-apiserver 1.29.3 (as its /version endpoint reports) is past end of life"
+        ),
+        "{message}"
+    );
+    // A managed build: the provider's calendar is pointed to, and the severity lowered.
+    assert!(message.contains("managed build"), "{message}");
+    assert_eq!(eol["object"]["name"], "test");
+    // Kubelets newer than the API server are out of the supported skew.
+    assert!(
+        live["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"]["id"] == "VER003"),
+        "no skew finding against 1.29"
+    );
+    // The same from a snapshot of it.
+    let saved = cluster.run(&["snapshot", "save", "-o", "snap"]);
+    assert_eq!(saved.status.code(), Some(0));
+    let offline = json(&scan_files(&[&cluster.dir.path().join("snap")], &[]));
+    let messages = |found: Vec<Value>| -> Vec<String> {
+        let mut m: Vec<String> = found.iter().map(|f| f["message"].to_string()).collect();
+        m.sort();
+        m
+    };
+    assert_eq!(messages(about_api_server(&offline)), messages(found));
+    // The text report shows how to see the version.
+    let text = cluster.run(&["scan", "--cluster", "--no-config", "--select", "VER001"]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("kubectl version"),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
 }
 
 #[test]

@@ -79,3 +79,46 @@ fn nodes_are_judged_by_version_address_and_image() {
     );
     assert!(messages(&doc, "VER004").iter().any(|m| m.contains("CVE-")));
 }
+
+/// `--cve-db` replaces the embedded CVE data for the VER rules of `scan`, as for `kubeward node`.
+#[test]
+fn a_cve_database_given_on_the_command_line_replaces_the_embedded_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cves.json");
+    std::fs::write(
+        &db,
+        r#"{"format": "kubeward-cve-db/1", "source": "test", "cves": [
+            {"id": "CVE-2099-0001", "summary": "made up for a test", "severity": "critical",
+             "affected": [{"component": "kubelet", "introduced": "1.33.0", "fixed": "1.33.99"}]}
+        ]}"#,
+    )
+    .unwrap();
+    let doc = scan_json(&["--select", "VER004", "--cve-db", db.to_str().unwrap()]);
+    let found = messages(&doc, "VER004");
+    // Only the made-up CVE: the embedded ones are gone; both 1.33.4 kubelets have it.
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|m| m.contains("CVE-2099-0001 (critical, fixed in 1.33.99)"))
+    );
+    let embedded = scan_json(&["--select", "VER004"]);
+    assert!(
+        messages(&embedded, "VER004")
+            .iter()
+            .all(|m| !m.contains("CVE-2099"))
+    );
+
+    // A broken file is a usage error before anything is scanned.
+    std::fs::write(&db, "{\"format\": 1").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_kubeward"))
+        .args(["scan", "--no-config", "--cve-db", db.to_str().unwrap(), "."])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("--cve-db") && stderr.contains("cves.json"),
+        "{stderr}"
+    );
+}

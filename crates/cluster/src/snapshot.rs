@@ -15,12 +15,17 @@ pub const SNAPSHOT_KIND: &str = "ClusterSnapshot";
 pub const SNAPSHOT_API_VERSION: &str = "kubeward.io/v1";
 pub const METADATA_FILE: &str = "cluster.json";
 
-/// `cluster.json`. It has no `metadata.name`, so scanners read it as "not a Kubernetes object".
+/// `cluster.json`. Scanners read it as an object of kind `ClusterSnapshot`, named after the context:
+/// the VER rules take the API server's version from it (`cluster.version.gitVersion`) when no
+/// control-plane pod shows one, as on managed clusters. A live scan scans the same document.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotFile {
     pub api_version: String,
     pub kind: String,
+    /// `{"name": CONTEXT}`; absent in snapshots written before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
     pub cluster: ClusterMeta,
     pub coverage: Vec<KindReport>,
 }
@@ -51,17 +56,24 @@ pub fn write(collection: &Collection, dir: &Path) -> Result<Vec<PathBuf>, Error>
         std::fs::write(&path, &list.text).map_err(|e| io(&path, e))?;
         written.push(path);
     }
+    let path = dir.join(METADATA_FILE);
+    let text = metadata_text(&collection.meta, &collection.coverage)?;
+    std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+    written.push(path);
+    Ok(written)
+}
+
+/// The text of `cluster.json` for a collection's metadata and coverage.
+pub fn metadata_text(cluster: &ClusterMeta, coverage: &[KindReport]) -> Result<String, Error> {
     let meta = SnapshotFile {
         api_version: SNAPSHOT_API_VERSION.into(),
         kind: SNAPSHOT_KIND.into(),
-        cluster: collection.meta.clone(),
-        coverage: collection.coverage.clone(),
+        metadata: Some(serde_json::json!({ "name": cluster.context })),
+        cluster: cluster.clone(),
+        coverage: coverage.to_vec(),
     };
-    let path = dir.join(METADATA_FILE);
     let text = serde_json::to_string_pretty(&meta).map_err(|e| Error::Runtime(e.to_string()))?;
-    std::fs::write(&path, text + "\n").map_err(|e| io(&path, e))?;
-    written.push(path);
-    Ok(written)
+    Ok(text + "\n")
 }
 
 /// Reads `DIR/cluster.json` when `dir` is a snapshot.

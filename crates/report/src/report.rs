@@ -165,6 +165,10 @@ impl SeverityCounts {
 /// for cluster-scoped objects. Not sanitised: each format escapes it for its medium.
 /// The kubectl command that shows a live object: `kubectl get deployment.apps -n shop web`.
 pub fn kubectl_get(object: &ObjectRef) -> String {
+    // The cluster description (a snapshot's cluster.json) stands for the API server itself.
+    if object.kind == "ClusterSnapshot" && object.api_version == "kubeward.io/v1" {
+        return "kubectl version".to_string();
+    }
     let resource = match object.api_version.split_once('/') {
         Some((group, _)) => format!("{}.{group}", object.kind.to_ascii_lowercase()),
         None => object.kind.to_ascii_lowercase(),

@@ -347,6 +347,7 @@ pub fn build_settings(
         allowed_registries: config.allowed_registries.clone(),
         pss_level,
         pss_version,
+        cve_db: None,
     };
     let select = if cli_select.is_empty() {
         &config.select

@@ -258,7 +258,8 @@ fn cross_object_inputs(rule_id: &str) -> Option<&'static [&'static str]> {
             "Namespace",
             "PodDisruptionBudget",
         ],
-        "VER" => &["Node"],
+        // The cluster description (a snapshot's cluster.json) carries the API server's version.
+        "VER" => &["Node", "ClusterSnapshot"],
         _ => return None,
     })
 }

@@ -18,6 +18,9 @@ pub struct Options {
     pub pss_level: Level,
     /// The policy version whose semantics the PSS rules follow, as in `enforce-version`.
     pub pss_version: Version,
+    /// Known Kubernetes CVEs the VER rules match versions against (`--cve-db`); `None`: the data
+    /// embedded at build time.
+    pub cve_db: Option<std::sync::Arc<kubeward_host::versions::CveDb>>,
 }
 
 impl Default for Options {
@@ -27,6 +30,7 @@ impl Default for Options {
             allowed_registries: Vec::new(),
             pss_level: Level::Restricted,
             pss_version: Version::Latest,
+            cve_db: None,
         }
     }
 }

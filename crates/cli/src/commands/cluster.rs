@@ -57,11 +57,23 @@ pub fn collect(args: &ClusterArgs) -> Result<Collection> {
 /// The collected lists as loaded documents (one source per resource, `cluster://apps/v1/deployments`),
 /// and the kinds that could not be read.
 pub fn load(collection: Collection, limits: &Limits) -> (Loaded, Vec<KindReport>) {
-    let texts = collection
+    // The cluster description a snapshot keeps in cluster.json, scanned like it: the VER rules read
+    // the API server's version from it.
+    // Without the collection time and the per-kind counts, which change all the time: watch mode
+    // then sees it unchanged until the cluster itself changes (an upgrade, a node).
+    let description = {
+        let mut timeless = collection.meta.clone();
+        timeless.collected_at.clear();
+        kubeward_cluster::snapshot::metadata_text(&timeless, &[]).ok()
+    };
+    let mut texts: Vec<(String, String)> = collection
         .lists
         .into_iter()
         .map(|list| (list.source_name(), list.text))
         .collect();
+    if let Some(text) = description {
+        texts.push(("cluster:///version".to_string(), text));
+    }
     let loaded = kubeward_source::load_texts(texts, &Origin::Cluster, limits);
     let gaps = collection
         .coverage

@@ -45,6 +45,14 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             .as_deref()
             .or(config.and_then(|c| c.fail_on.as_deref())),
     )?;
+    // A broken CVE database is a usage error, found before anything is read.
+    let cve_db = match &args.cve_db {
+        Some(path) => Some(std::sync::Arc::new(
+            kubeward_host::load_cve_db(path)
+                .with_context(|| format!("--cve-db {}", path.display()))?,
+        )),
+        None => None,
+    };
     // Validate selection before reading anything: a typo fails fast.
     let default_config = Config::default();
     config::build_settings(
@@ -95,6 +103,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         if let Some(version) = args.pss_version {
             settings.options.pss_version = version;
         }
+        settings.options.cve_db = cve_db.clone();
         let json = outputs.iter().any(|o| o.format == Format::Json);
         return super::watch::run(&args, &settings, &options.limits, json);
     }
@@ -129,6 +138,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     if let Some(version) = args.pss_version {
         settings.options.pss_version = version;
     }
+    settings.options.cve_db = cve_db;
     if let Some((name, f, scope)) = framework {
         restrict_to_framework(&mut settings, f, scope, name, args.pss_level)?;
     }

@@ -141,6 +141,38 @@ pub(crate) fn control_plane_version(inventory: &Inventory) -> Option<Version> {
         .filter(|p| p.kind == ComponentKind::ApiServer)
         .filter_map(|p| p.image_version().map(|(_, v)| v))
         .min()
+        .or_else(|| reported_api_server(inventory).map(|r| r.version))
+}
+
+/// `kind` and `apiVersion` of the cluster description a live scan adds and a snapshot keeps in
+/// `cluster.json` (kubeward_cluster::snapshot).
+const CLUSTER_DESCRIPTION: (&str, &str) = ("ClusterSnapshot", "kubeward.io/v1");
+
+/// The API server's version as its `/version` endpoint answered, from the cluster description of a
+/// live scan or snapshot: the only source on managed clusters, whose control plane runs no pods the
+/// cluster can see.
+pub(crate) struct ReportedVersion<'i> {
+    pub object: &'i Object,
+    /// The `gitVersion` field.
+    pub node: &'i Node,
+    pub raw: &'i str,
+    pub version: Version,
+}
+
+pub(crate) fn reported_api_server(inventory: &Inventory) -> Option<ReportedVersion<'_>> {
+    inventory
+        .of_kind(CLUSTER_DESCRIPTION.0)
+        .filter(|o| o.api_version() == CLUSTER_DESCRIPTION.1)
+        .find_map(|object| {
+            let node = object.root.path(&["cluster", "version", "gitVersion"])?;
+            let raw = node.as_str()?;
+            Some(ReportedVersion {
+                object,
+                node,
+                raw,
+                version: Version::parse(raw)?,
+            })
+        })
 }
 
 /// Seconds since the Unix epoch at the start of `date` (UTC), for the node checks' clock.

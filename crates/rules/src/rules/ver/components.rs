@@ -8,7 +8,7 @@ use kubeward_model::{Inventory, Object};
 use kubeward_source::Node;
 
 use crate::context::Context;
-use crate::rules::cluster::{control_plane_pods, nodes};
+use crate::rules::cluster::{control_plane_pods, nodes, reported_api_server};
 
 /// One component at one version, with where to point.
 pub(crate) struct Versioned<'i> {
@@ -27,6 +27,10 @@ impl Versioned<'_> {
     pub fn describe(&self) -> String {
         match self.object.kind() {
             "Node" => format!("kubelet {} on node `{}`", self.version, self.object.name()),
+            "ClusterSnapshot" => format!(
+                "{} {} (as its /version endpoint reports)",
+                self.component, self.version
+            ),
             _ => format!("{} {}", self.component, self.version),
         }
     }
@@ -62,6 +66,18 @@ pub(crate) fn versioned(inventory: &Inventory) -> Vec<Versioned<'_>> {
             });
         }
     }
+    // Managed control planes show no pods: the API server's own answer stands in for them.
+    if !out.iter().any(|v| v.component == "kube-apiserver")
+        && let Some(reported) = reported_api_server(inventory)
+    {
+        out.push(Versioned {
+            object: reported.object,
+            node: reported.node,
+            component: "kube-apiserver",
+            version: reported.version,
+            managed: is_managed_build(reported.raw),
+        });
+    }
     out
 }
 
@@ -81,7 +97,10 @@ pub(crate) struct Data {
 pub(crate) fn data(ctx: &Context<'_>) -> std::sync::Arc<Data> {
     ctx.shared.get_or_init(|| Data {
         releases: Releases::embedded().ok(),
-        cves: CveDb::embedded().ok(),
+        cves: match &ctx.settings.options.cve_db {
+            Some(db) => Some(CveDb::clone(db)),
+            None => CveDb::embedded().ok(),
+        },
     })
 }
 
