@@ -237,6 +237,32 @@ fn a_forbidden_kind_is_not_evaluated_and_exits_2() {
         json(&output)["summary"]["notEvaluated"][0]["reason"],
         "forbidden"
     );
+    // A compliance report never shows a control as passed by rules that could not see their input.
+    let output = cluster.run(&[&["scan", "--cluster", "--framework", "cis"], JSON_ARGS].concat());
+    let report = json(&output);
+    let controls = report["framework"]["controls"].as_array().unwrap();
+    let blind: Vec<&Value> = controls
+        .iter()
+        .filter(|c| {
+            c["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| rules.contains(&r.as_str().unwrap()))
+        })
+        .collect();
+    assert!(!blind.is_empty());
+    for control in &blind {
+        assert_ne!(control["outcome"], "pass", "{control}");
+        if control["outcome"] == "not-evaluated" {
+            let reason = control["reason"].as_str().unwrap();
+            assert!(
+                reason.contains("roles.rbac.authorization.k8s.io (forbidden)"),
+                "{control}"
+            );
+            assert!(!reason.contains("--select"), "{control}");
+        }
+    }
     // The text report says so too.
     let text = cluster.run(&["scan", "--cluster", "--no-config", "--fail-on", "never"]);
     let text = String::from_utf8_lossy(&text.stdout);

@@ -208,6 +208,17 @@ pub fn assess<'a>(
     }
 }
 
+/// The inputs some of `runs` could not read, once each: `pods (forbidden), roles... (forbidden)`.
+fn unread(runs: &[&RuleRun]) -> String {
+    let mut inputs: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r.unread.iter().map(String::as_str))
+        .collect();
+    inputs.sort_unstable();
+    inputs.dedup();
+    inputs.join(", ")
+}
+
 fn judge<'a>(
     control: &'a Control,
     reference: &str,
@@ -228,6 +239,18 @@ fn judge<'a>(
     let not_run: Vec<&str> = rules.iter().filter(|r| !r.ran).map(|r| r.id).collect();
     let findings = ran.iter().map(|r| r.findings).sum();
     let suppressed = ran.iter().map(|r| r.suppressed).sum();
+    // Rules that did not run: turned off for lack of input (a live scan's unread kinds), or by
+    // the user.
+    let blind: Vec<&str> = rules
+        .iter()
+        .filter(|r| !r.ran && !r.unread.is_empty())
+        .map(|r| r.id)
+        .collect();
+    let off: Vec<&str> = rules
+        .iter()
+        .filter(|r| !r.ran && r.unread.is_empty())
+        .map(|r| r.id)
+        .collect();
     let (outcome, mut reason) = if !ran.is_empty() {
         if findings > 0 {
             let by_rule: Vec<String> = ran
@@ -241,6 +264,16 @@ fn judge<'a>(
                     "{findings} finding{}: {}",
                     plural(findings),
                     by_rule.join(", ")
+                ),
+            )
+        } else if rules.iter().any(|r| !r.unread.is_empty()) {
+            // Nothing found in part of the input, or by part of the rules, is not a pass.
+            (
+                Outcome::NotEvaluated,
+                format!(
+                    "{} found nothing in what could be read; not read: {}",
+                    ids(ran.iter().map(|r| r.id)),
+                    unread(&rules)
                 ),
             )
         } else if ran.iter().any(|r| r.applicable) {
@@ -257,6 +290,16 @@ fn judge<'a>(
                 ),
             )
         }
+    } else if !blind.is_empty() {
+        let mut reason = format!(
+            "its rules could not run: {} need {}, which could not be read",
+            blind.join(", "),
+            unread(&rules)
+        );
+        if !off.is_empty() {
+            reason.push_str(&format!("; not enabled: {}", off.join(", ")));
+        }
+        (Outcome::NotEvaluated, reason)
     } else if !rules.is_empty() {
         (
             Outcome::NotEvaluated,
@@ -273,8 +316,11 @@ fn judge<'a>(
             needs(control.status, node_checks, &detectors),
         )
     };
-    if !ran.is_empty() && !not_run.is_empty() {
-        reason.push_str(&format!("; not enabled: {}", not_run.join(", ")));
+    if !ran.is_empty() && !blind.is_empty() {
+        reason.push_str(&format!("; could not run: {}", blind.join(", ")));
+    }
+    if !ran.is_empty() && !off.is_empty() {
+        reason.push_str(&format!("; not enabled: {}", off.join(", ")));
     }
     if suppressed > 0 {
         reason.push_str(&format!("; {suppressed} suppressed"));

@@ -21,6 +21,7 @@ fn runs(scan: &Scan) -> Vec<RuleRun> {
                 applicable: !r.meta.id.starts_with("RBAC"),
                 findings: of_rule.clone().filter(|f| !f.is_suppressed()).count(),
                 suppressed: of_rule.filter(|f| f.is_suppressed()).count(),
+                unread: Vec::new(),
             }
         })
         .collect()

@@ -23,6 +23,9 @@ pub struct RuleRun {
     pub findings: usize,
     /// Suppressed findings it raised.
     pub suppressed: usize,
+    /// Inputs the rule reads that could not be read (`pods (forbidden)`), filled in by the caller
+    /// that knows (a live scan): a rule that found nothing then did not show a pass.
+    pub unread: Vec<String>,
 }
 
 /// The part every registered rule played in a scan of `inventory` with `settings`.
@@ -55,6 +58,7 @@ pub fn rule_runs(settings: &Settings, inventory: &Inventory, findings: &[Finding
                 applicable: applicable || findings + suppressed > 0,
                 findings,
                 suppressed,
+                unread: Vec::new(),
             }
         })
         .collect()

@@ -156,7 +156,15 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         not_evaluated,
     };
     let assessment = framework.map(|(name, f, scope)| {
-        let runs = kubeward_rules::rule_runs(&settings, &scan.inventory, &scan.result.findings);
+        let mut runs = kubeward_rules::rule_runs(&settings, &scan.inventory, &scan.result.findings);
+        for gap in &summary.not_evaluated {
+            for run in runs
+                .iter_mut()
+                .filter(|r| gap.rules.iter().any(|id| id == r.id))
+            {
+                run.unread.push(format!("{} ({})", gap.input, gap.reason));
+            }
+        }
         kubeward_frameworks::assess(f, &name.to_ascii_lowercase(), scope, &runs)
     });
     // Kinds that could not be read make the scan incomplete (exit 2), unless the user accepts it.
