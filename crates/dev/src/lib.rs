@@ -1,15 +1,17 @@
-//! Generated documentation: `docs/rules/*.md` from the rule registry, `docs/frameworks/*.md` from the
-//! framework data and the rules' references, and `docs/config.schema.json` from the configuration types. `cargo dev docs` writes them; `cargo dev docs --check` (and this crate's
+//! Generated documentation: `docs/rules/*.md` from the rule registry, `docs/audit/*.md` from the
+//! audit-log detectors, `docs/frameworks/*.md` from the framework data and the rules' references,
+//! and `docs/config.schema.json` from the configuration types. `cargo dev docs` writes them; `cargo dev docs --check` (and this crate's
 //! test) fails when a checked-in file differs from what the code generates.
 
 use std::path::{Path, PathBuf};
 
 use kubeward_rules::registry::RULES;
 
+mod audit;
 mod frameworks;
 
 /// Directories whose every file is generated: files there that the code no longer produces are stale.
-const GENERATED_DIRS: [&str; 2] = ["docs/rules", "docs/frameworks"];
+const GENERATED_DIRS: [&str; 3] = ["docs/rules", "docs/audit", "docs/frameworks"];
 
 /// Every generated file: path relative to the repository root, and its content.
 pub fn generated_files() -> Vec<(PathBuf, String)> {
@@ -21,6 +23,16 @@ pub fn generated_files() -> Vec<(PathBuf, String)> {
         files.push((
             PathBuf::from(format!("docs/rules/{}.md", r.meta.id)),
             kubeward_rules::docs::rule_page(r.meta),
+        ));
+    }
+    files.push((
+        PathBuf::from("docs/audit/README.md"),
+        audit::index(kubeward_audit::detectors()),
+    ));
+    for d in kubeward_audit::detectors() {
+        files.push((
+            PathBuf::from(format!("docs/audit/{}.md", d.id)),
+            audit::page(d),
         ));
     }
     // A broken data file fails this crate's test and the docs check, not silently here.
