@@ -63,8 +63,40 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     } else {
         findings_table(report, &active, out)?;
     }
+    top_risks(report, out)?;
     if let Some(assessment) = report.framework {
         crate::compliance::markdown_section(assessment, out)?;
+    }
+    Ok(())
+}
+
+/// The highest risk scores with their factors in words.
+fn top_risks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let top = report.top();
+    if top.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n### Top risks\n\nseverity × exposure × blast radius, 1–150.\n"
+    )?;
+    writeln!(
+        out,
+        "| Score | Rule | Object | Location | Why |\n| ---: | --- | --- | --- | --- |"
+    )?;
+    for (finding, risk) in top {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            risk.score,
+            markdown_code(&format!("{} {}", finding.rule_id, finding.rule_name)),
+            finding
+                .object
+                .as_ref()
+                .map_or(String::new(), |o| markdown_code(&object_label(o))),
+            location(report, finding),
+            markdown(&risk.words(finding.severity)),
+        )?;
     }
     Ok(())
 }

@@ -68,10 +68,61 @@ pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -
         }
         writeln!(out)?;
     }
+    write_top_risks(report, paint, out)?;
     if let Some(assessment) = report.framework {
         crate::compliance::text(assessment, paint, out)?;
     }
     write_summary(report, paint, out)
+}
+
+/// The highest risk scores, each with its factors in words:
+///
+/// ```text
+/// Top risks (severity × exposure × blast radius, 1–150; see docs/risk.md)
+///   1.  140  POD001 Deployment payments/api  deploy/api.yaml:13:21
+///            critical × internet-exposed × leads to cluster-admin, Secrets
+/// ```
+fn write_top_risks(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+    let top = report.top();
+    if top.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        paint.wrap(
+            style::BOLD,
+            "Top risks (severity × exposure × blast radius, 1–150; see docs/risk.md)"
+        )
+    )?;
+    let width = top.len().to_string().len();
+    for (i, (finding, risk)) in top.iter().enumerate() {
+        let mut line = format!(
+            "  {:>width$}. {:>4}  {}",
+            i + 1,
+            risk.score,
+            paint.wrap(style::BOLD, finding.rule_id)
+        );
+        if let Some(object) = &finding.object {
+            line.push_str(&format!(" {}", sanitize::terminal(&object_label(object))));
+        }
+        if let Some(l) = finding.location {
+            line.push_str(&format!(
+                "  {}:{}:{}",
+                sanitize::terminal(report.sources.name(l.source)),
+                l.span.start.line,
+                l.span.start.col + 1
+            ));
+        }
+        writeln!(out, "{line}")?;
+        writeln!(
+            out,
+            "  {:>width$}        {}",
+            "",
+            sanitize::terminal(&risk.words(finding.severity))
+        )?;
+    }
+    writeln!(out)
 }
 
 fn write_finding(
