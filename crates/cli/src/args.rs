@@ -338,6 +338,28 @@ pub struct ScanArgs {
     /// When to use colour in text output (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Order of findings: `file` (by file and position, the default), `severity` (most severe
+    /// first), `rule` (by rule ID), or `risk` (highest risk score first: severity × exposure ×
+    /// blast radius on the risk map, see docs/risk.md; every format then carries the scores).
+    #[arg(long, value_enum, default_value = "file", value_name = "ORDER")]
+    pub sort: SortOrder,
+    /// List the N highest risk scores, with their factors in words, in a "Top risks" section of
+    /// text and Markdown output. Default: 10 with `--sort risk`, else 0 (no section). The section
+    /// needs the risk map, which costs about half a scan again, so it is not on by default.
+    #[arg(long, value_name = "N")]
+    pub top_risks: Option<usize>,
+}
+
+/// `--top-risks` with `--sort risk` when not given.
+pub const DEFAULT_TOP_RISKS: usize = 10;
+
+/// `scan --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    File,
+    Severity,
+    Rule,
+    Risk,
 }
 
 #[derive(Debug, Args)]
@@ -389,7 +411,8 @@ pub struct PathsArgs {
     /// Entry point: `internet`, `any-pod` or `NAMESPACE/WORKLOAD`.
     #[arg(long, default_value = "internet", value_parser = parse_entry)]
     pub from: kubeward_graph::Entry,
-    /// Target: `cluster-admin`, `secrets`, `nodes`, `metadata` or `NAMESPACE/NAME`.
+    /// Target: `cluster-admin`, `secrets`, `nodes`, `metadata`, `group:NAME` (a configured asset
+    /// group, `groups:` in `.kubeward.yaml`) or `NAMESPACE/NAME`.
     #[arg(long, default_value = "cluster-admin", value_parser = parse_target)]
     pub to: kubeward_graph::Target,
     /// How many paths, cheapest first.
@@ -400,6 +423,10 @@ pub struct PathsArgs {
     /// Glob of files or directories not to read, repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Configuration file whose `groups:` `--to group:NAME` names (default: `.kubeward.yaml` found
+    /// from the first path upwards, or in the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current
     /// directory.
     #[arg(value_name = "PATHS")]
