@@ -42,6 +42,10 @@ pub enum Command {
     /// power, Secrets, nodes or one object; each step with its evidence, and the fixes that cut the
     /// most paths. Exits 0 when no path is found, 1 when one is, 2 on a usage or input error.
     Paths(PathsArgs),
+    /// Business-critical asset groups (`groups:` in `.kubeward.yaml`): `list` them with their member
+    /// counts, or `report` per group its members, findings and top risks, compliance, who can read
+    /// and change it, its network exposure and the attack paths into it.
+    Groups(GroupsArgs),
     /// Save a live cluster's objects to a directory (read-only; Secrets as metadata only), to scan
     /// later or elsewhere with `kubeward scan DIR`.
     Snapshot(SnapshotArgs),
@@ -395,6 +399,79 @@ pub enum ConfigCommand {
     Schema,
     /// Validate a configuration file (default: the one discovered from the current directory).
     Check { file: Option<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+pub struct GroupsArgs {
+    #[command(subcommand)]
+    pub command: GroupsCommand,
+}
+
+/// Output of `groups report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupsFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// The configured groups, their criticality and how many objects of the input each selects.
+    /// Exits 0, or 2 on a usage, configuration or input error.
+    List {
+        /// `text` or `json`.
+        #[arg(short, long, value_enum, default_value = "text")]
+        format: QueryFormat,
+        #[command(flatten)]
+        input: GroupsInputArgs,
+    },
+    /// Per group (or the one named): members; posture (findings by severity, top risks);
+    /// compliance per framework on the group's objects; who can read its Secrets, create pods,
+    /// exec into or change its workloads; network exposure; attack paths from the internet into it.
+    /// Exits 0; 1 when a finding of a reported group is at or above --fail-on; 2 on a usage,
+    /// configuration or input error.
+    ///
+    /// `[NAME] PATHS...`: the first argument is a group name unless it exists as a file or
+    /// directory (or is `-`); without a name every group is reported.
+    Report {
+        /// `[NAME] PATHS...`.
+        #[arg(value_name = "NAME|PATHS")]
+        args: Vec<PathBuf>,
+        #[arg(short, long, value_enum, default_value = "text")]
+        format: GroupsFormat,
+        /// Exit 1 when an unsuppressed finding of a reported group is at or above this severity:
+        /// critical, high, medium, low, info, or never. Default: high (or `fail-on` in the
+        /// configuration file), as for `scan`.
+        #[arg(long, value_name = "SEVERITY")]
+        fail_on: Option<String>,
+        /// Attack paths per group, cheapest first.
+        #[arg(short = 'k', long = "max-paths", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+        k: u16,
+        /// Configuration file with the `groups` (default: `.kubeward.yaml` found from the first path
+        /// upwards, or in the current directory).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Glob of files or directories not to read, repeatable.
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+    },
+}
+
+/// Where `groups list` reads from.
+#[derive(Debug, Args)]
+pub struct GroupsInputArgs {
+    /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current
+    /// directory.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// Configuration file with the `groups` (default: `.kubeward.yaml` found from the first path
+    /// upwards, or in the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Glob of files or directories not to read, repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// Output of `kubeward paths`.

@@ -4,6 +4,7 @@ pub mod cluster;
 pub mod config;
 pub mod frameworks;
 pub mod groups;
+mod groups_render;
 pub mod netpol;
 pub mod node;
 pub mod paths;
