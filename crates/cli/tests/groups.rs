@@ -187,6 +187,14 @@ fn an_unknown_group_is_an_error_with_a_suggestion() {
         "{}",
         stderr(&o)
     );
+    // Checked before the input is read: a missing path is not reported first.
+    let o = kubeward(&["groups", "report", "paymnts", CLUSTER, "no/such/dir"]);
+    assert!(
+        stderr(&o).contains("did you mean `payments`?"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
     let o = kubeward(&["paths", "--to", "group:paymnts", CLUSTER]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -271,6 +279,10 @@ fn config_errors_name_the_field() {
     assert_eq!(o.status.code(), Some(2));
     let o = kubeward(&["config", "check", &path]);
     assert_eq!(o.status.code(), Some(2));
+    // The published schema has the groups.
+    let schema = stdout(&kubeward(&["config", "schema"]));
+    assert!(schema.contains("\"groups\""), "{schema}");
+    assert!(schema.contains("\"critical\""), "{schema}");
     // No groups configured.
     let (dir, path) = config("fail-on: high\n");
     let o = kubeward(&[

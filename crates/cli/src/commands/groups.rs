@@ -108,7 +108,9 @@ struct Loaded {
     scan: Scan,
 }
 
-fn load(input: &GroupsInputArgs) -> Result<Loaded> {
+/// Reads the input as `scan` does. `name`, when given, must name a configured group: checked before
+/// anything is read, so a typo fails fast.
+fn load(input: &GroupsInputArgs, name: Option<&str>) -> Result<Loaded> {
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -128,6 +130,9 @@ fn load(input: &GroupsInputArgs) -> Result<Loaded> {
             ),
             None => bail!("no .kubeward.yaml found: configure `groups` there (see docs/risk.md)"),
         }
+    }
+    if let Some(name) = name {
+        kubeward_rules::groups::find(&groups, name).map_err(anyhow::Error::msg)?;
     }
     let settings = config::build_settings(cfg, loaded_config.as_ref(), &[], &[], None)?;
     let mut options = LoadOptions::default();
@@ -163,7 +168,7 @@ struct ListRow<'a> {
 }
 
 fn list(format: QueryFormat, input: &GroupsInputArgs) -> Result<ExitCode> {
-    let loaded = load(input)?;
+    let loaded = load(input, None)?;
     let rows: Vec<ListRow> = loaded
         .groups
         .iter()
@@ -265,7 +270,7 @@ pub(crate) struct Access {
 }
 
 fn report(options: &ReportOptions, input: &GroupsInputArgs) -> Result<ExitCode> {
-    let loaded = load(input)?;
+    let loaded = load(input, options.name.as_deref())?;
     let selected: Vec<&AssetGroup> = match &options.name {
         Some(name) => {
             vec![kubeward_rules::groups::find(&loaded.groups, name).map_err(anyhow::Error::msg)?]
