@@ -102,14 +102,32 @@ fn top_risks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn findings_table(report: &Report, active: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
+    // With scores, a Risk column; scores are looked up by identity since `active` is filtered.
+    let scores: std::collections::HashMap<*const Finding, u32> = report
+        .risks
+        .map(|risks| {
+            report
+                .findings
+                .iter()
+                .zip(risks)
+                .map(|(f, r)| (f as *const Finding, r.score))
+                .collect()
+        })
+        .unwrap_or_default();
+    let risk = report.risks.is_some();
     writeln!(
         out,
-        "| Severity | Rule | Object | Location | Message |\n| --- | --- | --- | --- | --- |"
+        "| Severity |{} Rule | Object | Location | Message |\n| --- |{} --- | --- | --- | --- |",
+        if risk { " Risk |" } else { "" },
+        if risk { " ---: |" } else { "" }
     )?;
     for finding in active.iter().take(MAX_ROWS) {
+        let score = scores
+            .get(&(*finding as *const Finding))
+            .map_or(String::new(), |s| format!(" {s} |"));
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} |{score} {} | {} | {} | {} |",
             label(finding.severity),
             markdown_code(&format!("{} {}", finding.rule_id, finding.rule_name)),
             finding

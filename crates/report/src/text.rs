@@ -15,6 +15,7 @@ use std::hash::Hash;
 use std::io::{self, Write};
 
 use kubeward_diagnostics::{Edit, Finding, Location, Severity};
+use kubeward_graph::RiskScore;
 use kubeward_source::SourceMap;
 use unicode_width::UnicodeWidthStr;
 
@@ -35,6 +36,16 @@ pub(crate) const REDACTED: &str = "****";
 
 pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint { color: opts.color };
+    // Findings are grouped below, so their scores are looked up by identity, not position.
+    let scores: HashMap<*const Finding, &RiskScore> = match report.risks {
+        Some(risks) => report
+            .findings
+            .iter()
+            .zip(risks)
+            .map(|(f, r)| (f as *const Finding, r))
+            .collect(),
+        None => HashMap::new(),
+    };
     let shown: Vec<&Finding> = report
         .findings
         .iter()
@@ -63,7 +74,8 @@ pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -
                 writeln!(out, " {label}")?;
             }
             for finding in object.items {
-                write_finding(report, opts, paint, finding, out)?;
+                let score = scores.get(&(finding as *const Finding)).copied();
+                write_finding(report, opts, paint, finding, score, out)?;
             }
         }
         writeln!(out)?;
@@ -130,6 +142,7 @@ fn write_finding(
     opts: &TextOptions,
     paint: Paint,
     finding: &Finding,
+    score: Option<&RiskScore>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let severity = finding.severity;
@@ -153,6 +166,10 @@ fn write_finding(
         finding.rule_name,
         sanitize::terminal(&finding.message)
     ));
+    if let Some(score) = score {
+        line.push(' ');
+        line.push_str(&paint.wrap(style::DIM, &format!("[risk {}]", score.score)));
+    }
     if let Some(suppression) = &finding.suppression {
         let note = format!("(suppressed: {})", sanitize::terminal(&suppression.reason));
         line.push(' ');

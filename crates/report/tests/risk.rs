@@ -105,7 +105,23 @@ fn text_and_markdown_list_the_top_risks_with_their_factors_in_words() {
     insta::assert_snapshot!("markdown_top_risks", section);
     // Suppressed findings are never top risks; no section without scores or with 0.
     assert!(!section.contains("POD003"));
+    // Each finding shows its score; Markdown gets a Risk column.
+    assert!(
+        text.contains(
+            "CRITICAL POD001 privileged-container container `app` runs privileged [risk 150]"
+        ),
+        "{text}"
+    );
+    assert!(
+        markdown.contains("| Severity | Risk | Rule |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| 🔴 critical | 150 | `POD001"),
+        "{markdown}"
+    );
     let none = render_to_string(Format::Text, &scan.report(), &TextOptions::default());
+    assert!(!none.contains("[risk"));
     assert!(!none.contains("Top risks"));
     let zero = scan.report().with_risks(&risks, 0);
     let zero = render_to_string(Format::Markdown, &zero, &TextOptions::default());
