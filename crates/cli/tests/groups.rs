@@ -118,6 +118,11 @@ fn report_covers_members_posture_compliance_access_exposure_and_paths() {
     // Exposure from netpol: no policy isolates the API.
     assert_eq!(g["exposure"][0]["endpoint"]["name"], "api");
     assert_eq!(g["exposure"][0]["from_internet"], true);
+    // ...and the CI runner's namespace has a workload that may connect to it.
+    assert_eq!(
+        g["exposure"][0]["from_namespaces"],
+        serde_json::json!(["ci"])
+    );
     // Attack paths from the internet end in the group.
     let path = &g["attack_paths"]["paths"][0];
     let last = path["steps"].as_array().unwrap().last().unwrap();

@@ -225,8 +225,19 @@ pub(crate) struct GroupReport {
     pub posture: Posture,
     pub compliance: Vec<Compliance>,
     pub access: Vec<Access>,
-    pub exposure: Vec<kubeward_netpol::Exposure>,
+    pub exposure: Vec<ExposureRow>,
     pub attack_paths: PathReport,
+}
+
+/// netpol's exposure of one workload of the group, plus the namespaces whose workloads in the
+/// input may connect to it.
+#[derive(Serialize)]
+pub(crate) struct ExposureRow {
+    #[serde(flatten)]
+    pub exposure: kubeward_netpol::Exposure,
+    /// Namespaces with a workload (other than itself) that may open a connection to it on some
+    /// port. Only workloads in the input: `from_any_pod` also covers pods created later.
+    pub from_namespaces: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -505,18 +516,26 @@ fn access(rbac: &RbacIndex<'_>, members: &[&Object]) -> Vec<Access> {
         .collect()
 }
 
-/// netpol exposure of the group's workloads.
-fn exposure(
-    engine: &kubeward_netpol::Engine,
-    keys: &HashSet<ObjectKey>,
-) -> Vec<kubeward_netpol::Exposure> {
-    engine
-        .endpoints()
+/// netpol exposure of the group's workloads, and from which namespaces each is reachable.
+fn exposure(engine: &kubeward_netpol::Engine, keys: &HashSet<ObjectKey>) -> Vec<ExposureRow> {
+    let endpoints = engine.endpoints();
+    endpoints
         .iter()
         .enumerate()
         .filter(|(_, e)| {
             keys.contains(&(e.kind.clone(), Some(e.namespace.clone()), e.name.clone()))
         })
-        .map(|(i, _)| engine.exposure_of(i))
+        .map(|(to, _)| {
+            let from: BTreeSet<String> = endpoints
+                .iter()
+                .enumerate()
+                .filter(|&(from, _)| from != to && engine.allows(from, to, None))
+                .map(|(_, e)| e.namespace.clone())
+                .collect();
+            ExposureRow {
+                exposure: engine.exposure_of(to),
+                from_namespaces: from.into_iter().collect(),
+            }
+        })
         .collect()
 }

@@ -121,7 +121,8 @@ fn group_text(r: &GroupReport, out: &mut String) -> std::fmt::Result {
     if r.exposure.is_empty() {
         writeln!(out, "  (no workloads in the group)")?;
     }
-    for x in &r.exposure {
+    for row in &r.exposure {
+        let x = &row.exposure;
         writeln!(
             out,
             "  {} {}/{}: internet: {}, other namespaces: {}, any pod: {}",
@@ -134,6 +135,13 @@ fn group_text(r: &GroupReport, out: &mut String) -> std::fmt::Result {
         )?;
         for b in &x.because {
             writeln!(out, "    {}", clean(b))?;
+        }
+        if !row.from_namespaces.is_empty() {
+            writeln!(
+                out,
+                "    reachable from workloads in: {}",
+                clean(&row.from_namespaces.join(", "))
+            )?;
         }
         if !x.routed_from_outside.is_empty() {
             writeln!(
@@ -231,18 +239,20 @@ fn group_markdown(r: &GroupReport, out: &mut String) -> std::fmt::Result {
     }
     writeln!(
         out,
-        "\n### Exposure\n\n| Workload | Internet | Other namespaces | Any pod |\n| --- | --- | --- | --- |"
+        "\n### Exposure\n\n| Workload | Internet | Other namespaces | Any pod | Reachable from workloads in |\n| --- | --- | --- | --- | --- |"
     )?;
-    for x in &r.exposure {
+    for row in &r.exposure {
+        let x = &row.exposure;
         writeln!(
             out,
-            "| {} {}/{} | {} | {} | {} |",
+            "| {} {}/{} | {} | {} | {} | {} |",
             x.endpoint.kind,
             md(&x.endpoint.namespace),
             md(&x.endpoint.name),
             yes(x.from_internet),
             yes(x.from_other_namespaces),
-            yes(x.from_any_pod)
+            yes(x.from_any_pod),
+            md(&row.from_namespaces.join(", "))
         )?;
     }
     writeln!(out, "\n### Attack paths from the internet\n")?;
