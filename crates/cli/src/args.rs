@@ -42,6 +42,10 @@ pub enum Command {
     /// power, Secrets, nodes or one object; each step with its evidence, and the fixes that cut the
     /// most paths. Exits 0 when no path is found, 1 when one is, 2 on a usage or input error.
     Paths(PathsArgs),
+    /// Business-critical asset groups (`groups:` in `.kubeward.yaml`): `list` them with their member
+    /// counts, or `report` per group its members, findings and top risks, compliance, who can read
+    /// and change it, its network exposure and the attack paths into it.
+    Groups(GroupsArgs),
     /// Save a live cluster's objects to a directory (read-only; Secrets as metadata only), to scan
     /// later or elsewhere with `kubeward scan DIR`.
     Snapshot(SnapshotArgs),
@@ -343,6 +347,28 @@ pub struct ScanArgs {
     /// When to use colour in text output (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Order of findings: `file` (by file and position, the default), `severity` (most severe
+    /// first), `rule` (by rule ID), or `risk` (highest risk score first: severity × exposure ×
+    /// blast radius on the risk map, see docs/risk.md; every format then carries the scores).
+    #[arg(long, value_enum, default_value = "file", value_name = "ORDER")]
+    pub sort: SortOrder,
+    /// List the N highest risk scores, with their factors in words, in a "Top risks" section of
+    /// text and Markdown output. Default: 10 with `--sort risk`, else 0 (no section). The section
+    /// needs the risk map, which costs about half a scan again, so it is not on by default.
+    #[arg(long, value_name = "N")]
+    pub top_risks: Option<usize>,
+}
+
+/// `--top-risks` with `--sort risk` when not given.
+pub const DEFAULT_TOP_RISKS: usize = 10;
+
+/// `scan --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    File,
+    Severity,
+    Rule,
+    Risk,
 }
 
 #[derive(Debug, Args)]
@@ -380,6 +406,79 @@ pub enum ConfigCommand {
     Check { file: Option<PathBuf> },
 }
 
+#[derive(Debug, Args)]
+pub struct GroupsArgs {
+    #[command(subcommand)]
+    pub command: GroupsCommand,
+}
+
+/// Output of `groups report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupsFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// The configured groups, their criticality and how many objects of the input each selects.
+    /// Exits 0, or 2 on a usage, configuration or input error.
+    List {
+        /// `text` or `json`.
+        #[arg(short, long, value_enum, default_value = "text")]
+        format: QueryFormat,
+        #[command(flatten)]
+        input: GroupsInputArgs,
+    },
+    /// Per group (or the one named): members; posture (findings by severity, top risks);
+    /// compliance per framework on the group's objects; who can read its Secrets, create pods,
+    /// exec into or change its workloads; network exposure; attack paths from the internet into it.
+    /// Exits 0; 1 when a finding of a reported group is at or above --fail-on; 2 on a usage,
+    /// configuration or input error.
+    ///
+    /// `[NAME] PATHS...`: the first argument is a group name unless it exists as a file or
+    /// directory (or is `-`); without a name every group is reported.
+    Report {
+        /// `[NAME] PATHS...`.
+        #[arg(value_name = "NAME|PATHS")]
+        args: Vec<PathBuf>,
+        #[arg(short, long, value_enum, default_value = "text")]
+        format: GroupsFormat,
+        /// Exit 1 when an unsuppressed finding of a reported group is at or above this severity:
+        /// critical, high, medium, low, info, or never. Default: high (or `fail-on` in the
+        /// configuration file), as for `scan`.
+        #[arg(long, value_name = "SEVERITY")]
+        fail_on: Option<String>,
+        /// Attack paths per group, cheapest first.
+        #[arg(short = 'k', long = "max-paths", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+        k: u16,
+        /// Configuration file with the `groups` (default: `.kubeward.yaml` found from the first path
+        /// upwards, or in the current directory).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Glob of files or directories not to read, repeatable.
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+    },
+}
+
+/// Where `groups list` reads from.
+#[derive(Debug, Args)]
+pub struct GroupsInputArgs {
+    /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current
+    /// directory.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// Configuration file with the `groups` (default: `.kubeward.yaml` found from the first path
+    /// upwards, or in the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Glob of files or directories not to read, repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
 /// Output of `kubeward paths`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PathsFormat {
@@ -394,7 +493,8 @@ pub struct PathsArgs {
     /// Entry point: `internet`, `any-pod` or `NAMESPACE/WORKLOAD`.
     #[arg(long, default_value = "internet", value_parser = parse_entry)]
     pub from: kubeward_graph::Entry,
-    /// Target: `cluster-admin`, `secrets`, `nodes`, `metadata` or `NAMESPACE/NAME`.
+    /// Target: `cluster-admin`, `secrets`, `nodes`, `metadata`, `group:NAME` (a configured asset
+    /// group, `groups:` in `.kubeward.yaml`) or `NAMESPACE/NAME`.
     #[arg(long, default_value = "cluster-admin", value_parser = parse_target)]
     pub to: kubeward_graph::Target,
     /// How many paths, cheapest first.
@@ -405,6 +505,10 @@ pub struct PathsArgs {
     /// Glob of files or directories not to read, repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Configuration file whose `groups:` `--to group:NAME` names (default: `.kubeward.yaml` found
+    /// from the first path upwards, or in the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current
     /// directory.
     #[arg(value_name = "PATHS")]

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             }
         },
         args::Command::Paths(a) => commands::paths::run(a),
+        args::Command::Groups(a) => commands::groups::run(a),
     };
     match result {
         Ok(code) => code,

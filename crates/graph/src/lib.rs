@@ -6,7 +6,8 @@
 //! it. On that map, [`RiskGraph::attack_paths`] finds the cheapest paths from entry points
 //! (the internet, any pod, one workload) to targets (cluster-admin power, Secrets, nodes, the
 //! metadata endpoint, one object) and the single fixes that cut the most of them, and
-//! [`risk_scores`] ranks findings by severity × exposure × blast radius.
+//! [`risk_scores`] ranks findings by severity × exposure × blast radius (`docs/risk.md`). Configured
+//! asset groups become [`CrownJewel`]s: path targets (`group:NAME`) and a weight on blast radius.
 //!
 //! The crate does no I/O. Network edges come from a [`Reachability`] source; without one (today,
 //! until the NetworkPolicy engine is wired in) the network is assumed flat, and every path report
@@ -35,6 +36,7 @@
 //! Every edge costs 1 in path search except `can-reach` (3): reaching a pod is not owning it.
 
 mod build;
+mod groups;
 mod model;
 mod paths;
 mod reach;
@@ -42,10 +44,14 @@ pub mod render;
 mod risk;
 
 pub use build::{GraphInput, RiskGraph};
+pub use groups::{CrownJewel, ObjectKey, criticality_weight, object_key};
 pub use model::{Edge, EdgeKind, Evidence, GraphNode, NodeFinding, NodeKind};
 pub use paths::{
     AttackPath, Cut, Entry, MAX_EXPANSIONS, NotInGraph, PathReport, PathStep, Target,
     UnknownEndpoint,
 };
 pub use reach::{FLAT_NETWORK_NOTE, Reachability};
-pub use risk::{BlastRadius, Exposure, RiskContext, RiskScore, risk_scores, severity_factor};
+pub use risk::{
+    BlastRadius, Exposure, JewelReached, MAX_BLAST, MAX_SCORE, RiskContext, RiskScore, risk_scores,
+    risk_scores_with, severity_factor,
+};

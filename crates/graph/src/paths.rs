@@ -49,6 +49,13 @@ pub enum Target {
         namespace: String,
         name: String,
     },
+    /// Any object of a configured asset group (`group:NAME`); the caller fills in `members` from
+    /// the group's [`CrownJewel`](crate::CrownJewel) before searching.
+    Group {
+        name: String,
+        #[serde(skip)]
+        members: std::collections::BTreeSet<crate::groups::ObjectKey>,
+    },
 }
 
 /// A value that names no entry or target.
@@ -93,10 +100,14 @@ impl std::str::FromStr for Target {
             "secrets" => Ok(Target::Secrets),
             "nodes" => Ok(Target::Nodes),
             "metadata" => Ok(Target::Metadata),
-            _ => match namespaced(s) {
-                Some((namespace, name)) => Ok(Target::Object { namespace, name }),
-                None => Err(UnknownEndpoint(format!(
-                    "unknown target `{s}`: expected cluster-admin, secrets, nodes, metadata or NAMESPACE/NAME"
+            _ => match (namespaced(s), s.strip_prefix("group:")) {
+                (_, Some(name)) if !name.is_empty() => Ok(Target::Group {
+                    name: name.to_owned(),
+                    members: Default::default(),
+                }),
+                (Some((namespace, name)), None) => Ok(Target::Object { namespace, name }),
+                _ => Err(UnknownEndpoint(format!(
+                    "unknown target `{s}`: expected cluster-admin, secrets, nodes, metadata, group:NAME or NAMESPACE/NAME"
                 ))),
             },
         }
@@ -196,6 +207,9 @@ impl RiskGraph {
             Target::Object { namespace, name } => {
                 kind.namespaced_name() == Some((namespace.as_str(), name.as_str()))
             }
+            Target::Group { members, .. } => {
+                kind.object_key().is_some_and(|k| members.contains(&k))
+            }
         }
     }
 
@@ -215,6 +229,11 @@ impl RiskGraph {
         if let (Target::Object { namespace, name }, true) = (target, targets.is_empty()) {
             return Err(NotInGraph(format!(
                 "no object {namespace}/{name} in the map"
+            )));
+        }
+        if let (Target::Group { name, .. }, true) = (target, targets.is_empty()) {
+            return Err(NotInGraph(format!(
+                "no object of group {name} is in the map (groups are reached through workloads, service accounts, Secrets, ConfigMaps, Services, routes and nodes)"
             )));
         }
         let (found, truncated) = self.k_cheapest(&sources, &targets, k);

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use kubeward_diagnostics::{Finding, Severity, SuppressionSource};
 use kubeward_frameworks::{Assessment, Outcome};
+use kubeward_graph::{Exposure, RiskScore};
 use serde::Serialize;
 
 use crate::report::Report;
@@ -59,7 +60,12 @@ fn document<'r>(report: &'r Report) -> Document<'r> {
                 })
                 .collect(),
         },
-        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        findings: report
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| finding(report, f, report.risk(i)))
+            .collect(),
         framework: report.framework.map(framework),
     }
 }
@@ -99,7 +105,28 @@ fn framework<'r>(a: &'r Assessment<'r>) -> FrameworkOut<'r> {
     }
 }
 
-fn finding<'r>(report: &'r Report, f: &'r Finding) -> FindingOut<'r> {
+/// The score and its factors, as `risk` of a finding.
+pub(crate) fn risk(r: &RiskScore) -> RiskOut<'_> {
+    let b = &r.blast_radius;
+    RiskOut {
+        score: r.score,
+        severity: r.severity,
+        exposure: r.exposure,
+        exposure_factor: r.exposure_factor,
+        blast_radius: BlastOut {
+            cluster_admin: b.cluster_admin,
+            nodes: b.nodes,
+            secrets: b.secrets,
+            crown_jewel: b.crown_jewel.as_ref().map(|j| JewelOut {
+                name: &j.name,
+                criticality: j.criticality.as_str(),
+            }),
+            factor: r.blast_factor,
+        },
+    }
+}
+
+fn finding<'r>(report: &'r Report, f: &'r Finding, score: Option<&'r RiskScore>) -> FindingOut<'r> {
     FindingOut {
         rule: Rule {
             id: f.rule_id,
@@ -150,6 +177,7 @@ fn finding<'r>(report: &'r Report, f: &'r Finding) -> FindingOut<'r> {
             expires: s.expires.as_deref(),
         }),
         sensitive: f.sensitive,
+        risk: score.map(risk),
     }
 }
 
@@ -251,6 +279,35 @@ struct FindingOut<'r> {
     fix: Option<FixOut<'r>>,
     suppression: Option<SuppressionOut<'r>>,
     sensitive: bool,
+    /// `null` unless the risk map was built (`scan --sort risk`, or a top-risks section).
+    risk: Option<RiskOut<'r>>,
+}
+
+/// severity × exposure × blast radius; see docs/risk.md.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RiskOut<'r> {
+    score: u32,
+    severity: u32,
+    exposure: Exposure,
+    exposure_factor: u32,
+    blast_radius: BlastOut<'r>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlastOut<'r> {
+    cluster_admin: bool,
+    nodes: bool,
+    secrets: bool,
+    crown_jewel: Option<JewelOut<'r>>,
+    factor: u32,
+}
+
+#[derive(Serialize)]
+struct JewelOut<'r> {
+    name: &'r str,
+    criticality: &'static str,
 }
 
 #[derive(Serialize)]

@@ -63,21 +63,71 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     } else {
         findings_table(report, &active, out)?;
     }
+    top_risks(report, out)?;
     if let Some(assessment) = report.framework {
         crate::compliance::markdown_section(assessment, out)?;
     }
     Ok(())
 }
 
-fn findings_table(report: &Report, active: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
+/// The highest risk scores with their factors in words.
+fn top_risks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let top = report.top();
+    if top.is_empty() {
+        return Ok(());
+    }
     writeln!(
         out,
-        "| Severity | Rule | Object | Location | Message |\n| --- | --- | --- | --- | --- |"
+        "\n### Top risks\n\nseverity × exposure × blast radius, 1–150.\n"
     )?;
-    for finding in active.iter().take(MAX_ROWS) {
+    writeln!(
+        out,
+        "| Score | Rule | Object | Location | Why |\n| ---: | --- | --- | --- | --- |"
+    )?;
+    for (finding, risk) in top {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
+            risk.score,
+            markdown_code(&format!("{} {}", finding.rule_id, finding.rule_name)),
+            finding
+                .object
+                .as_ref()
+                .map_or(String::new(), |o| markdown_code(&object_label(o))),
+            location(report, finding),
+            markdown(&risk.words(finding.severity)),
+        )?;
+    }
+    Ok(())
+}
+
+fn findings_table(report: &Report, active: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
+    // With scores, a Risk column; scores are looked up by identity since `active` is filtered.
+    let scores: std::collections::HashMap<*const Finding, u32> = report
+        .risks
+        .map(|risks| {
+            report
+                .findings
+                .iter()
+                .zip(risks)
+                .map(|(f, r)| (f as *const Finding, r.score))
+                .collect()
+        })
+        .unwrap_or_default();
+    let risk = report.risks.is_some();
+    writeln!(
+        out,
+        "| Severity |{} Rule | Object | Location | Message |\n| --- |{} --- | --- | --- | --- |",
+        if risk { " Risk |" } else { "" },
+        if risk { " ---: |" } else { "" }
+    )?;
+    for finding in active.iter().take(MAX_ROWS) {
+        let score = scores
+            .get(&(*finding as *const Finding))
+            .map_or(String::new(), |s| format!(" {s} |"));
+        writeln!(
+            out,
+            "| {} |{score} {} | {} | {} | {} |",
             label(finding.severity),
             markdown_code(&format!("{} {}", finding.rule_id, finding.rule_name)),
             finding

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use kubeward_diagnostics::{Finding, Location, ObjectRef, Severity};
 use kubeward_frameworks::Assessment;
+use kubeward_graph::RiskScore;
 use kubeward_source::SourceMap;
 
 /// Maps a location in a rendered source (`helm template` output) to the template it came from, e.g.
@@ -55,6 +56,10 @@ pub struct Report<'a> {
     pub templates: Option<TemplateLookup<'a>>,
     /// The per-control compliance report of `scan --framework`.
     pub framework: Option<&'a Assessment<'a>>,
+    /// Each finding's risk score, in the order of `findings`, when the risk map was built.
+    pub risks: Option<&'a [RiskScore]>,
+    /// How many of the highest scores the "Top risks" section of text and Markdown lists (0: none).
+    pub top_risks: usize,
 }
 
 impl<'a> Report<'a> {
@@ -66,7 +71,38 @@ impl<'a> Report<'a> {
             base_dir: None,
             templates: None,
             framework: None,
+            risks: None,
+            top_risks: 0,
         }
+    }
+
+    /// Risk scores parallel to the findings, and how many to list as top risks.
+    pub fn with_risks(mut self, risks: &'a [RiskScore], top_risks: usize) -> Self {
+        self.risks = Some(risks);
+        self.top_risks = top_risks;
+        self
+    }
+
+    /// The risk score of the finding at `index`, when scores were computed.
+    pub fn risk(&self, index: usize) -> Option<&'a RiskScore> {
+        self.risks.and_then(|r| r.get(index))
+    }
+
+    /// Unsuppressed findings with the `top_risks` highest scores, highest first (ties: the order
+    /// of `findings`), with their scores.
+    pub fn top(&self) -> Vec<(&'a Finding, &'a RiskScore)> {
+        let (Some(risks), n) = (self.risks, self.top_risks) else {
+            return Vec::new();
+        };
+        let mut ranked: Vec<(&Finding, &RiskScore)> = self
+            .findings
+            .iter()
+            .zip(risks)
+            .filter(|(f, _)| !f.is_suppressed())
+            .collect();
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.1.score));
+        ranked.truncate(n);
+        ranked
     }
 
     pub fn with_framework(mut self, assessment: &'a Assessment<'a>) -> Self {

@@ -9,6 +9,8 @@
 //! - `partialFingerprints` hash what identifies a problem (rule, file, object, message), never line
 //!   numbers, so that an alert survives unrelated edits above it.
 //! - No `snippet`s: a region's text may be a secret, and viewers show the file anyway.
+//! - When the risk map was built, each result's `rank` is its risk score scaled from 1–150 to
+//!   0–100, and `properties.risk` carries the factors as the JSON report does.
 //! - `scan --framework` adds the framework as a `taxonomy` (one taxon per control, with this scan's
 //!   outcome) and links each rule descriptor to the controls it evaluates.
 
@@ -45,7 +47,17 @@ fn log(report: &Report) -> Value {
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| result(report, &rules, &mut fingerprints, f))
+        .enumerate()
+        .map(|(i, f)| {
+            let mut r = result(report, &rules, &mut fingerprints, f);
+            if let Some(score) = report.risk(i) {
+                // `rank` orders results for viewers; the factors explain it.
+                r["rank"] = json!(score.rank());
+                r["properties"]["risk"] =
+                    serde_json::to_value(crate::json::risk(score)).unwrap_or(Value::Null);
+            }
+            r
+        })
         .collect();
     let mut invocation = json!({ "executionSuccessful": !report.summary.incomplete });
     if report.summary.incomplete {

@@ -15,6 +15,7 @@ use std::hash::Hash;
 use std::io::{self, Write};
 
 use kubeward_diagnostics::{Edit, Finding, Location, Severity};
+use kubeward_graph::RiskScore;
 use kubeward_source::SourceMap;
 use unicode_width::UnicodeWidthStr;
 
@@ -35,6 +36,16 @@ pub(crate) const REDACTED: &str = "****";
 
 pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint { color: opts.color };
+    // Findings are grouped below, so their scores are looked up by identity, not position.
+    let scores: HashMap<*const Finding, &RiskScore> = match report.risks {
+        Some(risks) => report
+            .findings
+            .iter()
+            .zip(risks)
+            .map(|(f, r)| (f as *const Finding, r))
+            .collect(),
+        None => HashMap::new(),
+    };
     let shown: Vec<&Finding> = report
         .findings
         .iter()
@@ -63,15 +74,67 @@ pub(crate) fn render(report: &Report, opts: &TextOptions, out: &mut dyn Write) -
                 writeln!(out, " {label}")?;
             }
             for finding in object.items {
-                write_finding(report, opts, paint, finding, out)?;
+                let score = scores.get(&(finding as *const Finding)).copied();
+                write_finding(report, opts, paint, finding, score, out)?;
             }
         }
         writeln!(out)?;
     }
+    write_top_risks(report, paint, out)?;
     if let Some(assessment) = report.framework {
         crate::compliance::text(assessment, paint, out)?;
     }
     write_summary(report, paint, out)
+}
+
+/// The highest risk scores, each with its factors in words:
+///
+/// ```text
+/// Top risks (severity × exposure × blast radius, 1–150; see docs/risk.md)
+///   1.  140  POD001 Deployment payments/api  deploy/api.yaml:13:21
+///            critical × internet-exposed × leads to cluster-admin, Secrets
+/// ```
+fn write_top_risks(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+    let top = report.top();
+    if top.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        paint.wrap(
+            style::BOLD,
+            "Top risks (severity × exposure × blast radius, 1–150; see docs/risk.md)"
+        )
+    )?;
+    let width = top.len().to_string().len();
+    for (i, (finding, risk)) in top.iter().enumerate() {
+        let mut line = format!(
+            "  {:>width$}. {:>4}  {}",
+            i + 1,
+            risk.score,
+            paint.wrap(style::BOLD, finding.rule_id)
+        );
+        if let Some(object) = &finding.object {
+            line.push_str(&format!(" {}", sanitize::terminal(&object_label(object))));
+        }
+        if let Some(l) = finding.location {
+            line.push_str(&format!(
+                "  {}:{}:{}",
+                sanitize::terminal(report.sources.name(l.source)),
+                l.span.start.line,
+                l.span.start.col + 1
+            ));
+        }
+        writeln!(out, "{line}")?;
+        writeln!(
+            out,
+            "  {:>width$}        {}",
+            "",
+            sanitize::terminal(&risk.words(finding.severity))
+        )?;
+    }
+    writeln!(out)
 }
 
 fn write_finding(
@@ -79,6 +142,7 @@ fn write_finding(
     opts: &TextOptions,
     paint: Paint,
     finding: &Finding,
+    score: Option<&RiskScore>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let severity = finding.severity;
@@ -102,6 +166,10 @@ fn write_finding(
         finding.rule_name,
         sanitize::terminal(&finding.message)
     ));
+    if let Some(score) = score {
+        line.push(' ');
+        line.push_str(&paint.wrap(style::DIM, &format!("[risk {}]", score.score)));
+    }
     if let Some(suppression) = &finding.suppression {
         let note = format!("(suppressed: {})", sanitize::terminal(&suppression.reason));
         line.push(' ');

@@ -13,6 +13,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::date::Date;
+use crate::groups::{AssetGroup, Criticality, GroupSelector};
 use crate::selection::{self, Selection};
 use crate::settings::{ConfigSuppression, Options, Settings};
 
@@ -57,6 +58,41 @@ pub struct Config {
     /// strictly by the audit command (unknown keys are errors there too); see `kubeward audit --help`.
     #[serde(default)]
     pub audit: Option<serde_json::Value>,
+    /// Business-critical asset groups: crown jewels for `kubeward paths --to group:NAME`, a weight
+    /// on the blast radius of risk scores, and the scope of `kubeward groups report`.
+    #[serde(default)]
+    pub groups: Vec<GroupEntry>,
+}
+
+/// One asset group.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GroupEntry {
+    /// Unique name (letters, digits, `-`, `_`, `.`), as in `--to group:NAME`.
+    pub name: String,
+    /// `low`, `medium`, `high` or `critical`: weights the blast radius of findings that lead here
+    /// (low 0, medium +1, high +2, critical +3; see docs/risk.md).
+    pub criticality: Criticality,
+    /// An object belongs to the group when any selector selects it.
+    pub selectors: Vec<GroupSelectorEntry>,
+}
+
+/// Every field given must match; give at least one.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GroupSelectorEntry {
+    /// Namespace globs (`payments`, `payments-*`); a Namespace object matches by its own name.
+    #[serde(default)]
+    pub namespaces: Vec<String>,
+    /// `metadata.labels` that must all be present with these values (as `matchLabels`).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Exact kinds (`Deployment`, `Secret`).
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Object name globs (`db-*`).
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 /// The severity names, for the schema (deserialised as [`Severity`]).
@@ -278,9 +314,13 @@ fn span_of(root: &Node, path: &[String], message: &str) -> Span {
     node.span
 }
 
-/// serde says "unknown field `x`, expected one of `a`, `b`": add the closest one.
+/// serde says "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"): add the
+/// closest one.
 fn unknown_field_hint(message: &str) -> String {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
         return String::new();
     };
     let Some((field, expected)) = rest.split_once('`') else {
@@ -426,6 +466,116 @@ pub fn build_settings(
     })
 }
 
+/// The validated asset groups of a configuration: unique names, at least one selector each, no
+/// empty selector, valid globs. Errors point at the offending field.
+pub fn build_groups(
+    config: &Config,
+    loaded: Option<&LoadedConfig>,
+) -> Result<Vec<AssetGroup>, ConfigError> {
+    let name = loaded.map_or_else(
+        || "<command line>".to_string(),
+        |l| l.path.display().to_string(),
+    );
+    let err = |path: &[&str], message: String| {
+        let span = loaded.map_or_else(Span::default, |l| {
+            let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            span_of(&l.root, &owned, "")
+        });
+        ConfigError {
+            path: name.clone(),
+            line: span.start.line,
+            col: span.start.col + 1,
+            message: format!("`{}`: {message}", path.join(".")),
+        }
+    };
+    let mut groups: Vec<AssetGroup> = Vec::new();
+    for (i, entry) in config.groups.iter().enumerate() {
+        let idx = i.to_string();
+        let at = |field: &'static str| ["groups", idx.as_str(), field];
+        let valid_name = !entry.name.is_empty()
+            && entry
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !valid_name {
+            return Err(err(
+                &at("name"),
+                format!(
+                    "group name `{}` must be non-empty letters, digits, `-`, `_` or `.`",
+                    entry.name
+                ),
+            ));
+        }
+        if groups.iter().any(|g| g.name == entry.name) {
+            return Err(err(
+                &at("name"),
+                format!("a group named `{}` is already defined", entry.name),
+            ));
+        }
+        if entry.selectors.is_empty() {
+            return Err(err(
+                &at("selectors"),
+                "a group needs at least one selector".into(),
+            ));
+        }
+        let mut selectors = Vec::new();
+        for (j, sel) in entry.selectors.iter().enumerate() {
+            let jdx = j.to_string();
+            let path = |field: &'static str| -> Vec<&str> {
+                let mut p = vec!["groups", idx.as_str(), "selectors", jdx.as_str()];
+                if !field.is_empty() {
+                    p.push(field);
+                }
+                p
+            };
+            if sel.namespaces.is_empty()
+                && sel.labels.is_empty()
+                && sel.kinds.is_empty()
+                && sel.names.is_empty()
+            {
+                return Err(err(
+                    &path(""),
+                    "an empty selector would select every object; give namespaces, labels, kinds or names".into(),
+                ));
+            }
+            let globs = |field: &'static str,
+                         patterns: &[String]|
+             -> Result<Vec<globset::GlobMatcher>, ConfigError> {
+                patterns
+                    .iter()
+                    .map(|p| {
+                        globset::Glob::new(p)
+                            .map(|g| g.compile_matcher())
+                            .map_err(|e| err(&path(field), format!("invalid glob `{p}`: {e}")))
+                    })
+                    .collect()
+            };
+            if let Some(k) = sel.labels.keys().find(|k| k.is_empty()) {
+                return Err(err(&path("labels"), format!("empty label key `{k}`")));
+            }
+            if let Some(k) = sel.kinds.iter().find(|k| k.is_empty()) {
+                return Err(err(&path("kinds"), format!("empty kind `{k}`")));
+            }
+            selectors.push(GroupSelector {
+                namespaces: globs("namespaces", &sel.namespaces)?,
+                labels: sel
+                    .labels
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                kinds: sel.kinds.clone(),
+                names: globs("names", &sel.names)?,
+            });
+        }
+        groups.push(AssetGroup {
+            name: entry.name.clone(),
+            criticality: entry.criticality,
+            selectors,
+        });
+    }
+    Ok(groups)
+}
+
 /// The JSON schema of the configuration file.
 pub fn json_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Config)).unwrap_or_default()
@@ -502,6 +652,47 @@ mod tests {
         );
         let e = parse_str("pss: {levl: baseline}\n").unwrap_err();
         assert!(e.message.contains("did you mean `level`"), "{}", e.message);
+    }
+
+    #[test]
+    fn groups_are_validated_with_the_field_named() {
+        let c = parse_str(
+            "groups:\n- name: payments\n  criticality: critical\n  selectors:\n  - namespaces: [payments]\n  - {kinds: [Secret], names: ['db-*'], labels: {tier: db}}\n",
+        )
+        .unwrap();
+        let g = build_groups(&c.config, Some(&c)).unwrap();
+        assert_eq!(g[0].criticality, Criticality::Critical);
+        assert_eq!(g[0].selectors.len(), 2);
+        let e =
+            parse_str("groups:\n- name: p\n  criticality: hihg\n  selectors: []\n").unwrap_err();
+        assert!(e.message.contains("did you mean `high`"), "{}", e.message);
+        let e = parse_str(
+            "groups:\n- name: p\n  criticality: low\n  selectors:\n  - {namespace: [a]}\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("did you mean `namespaces`"),
+            "{}",
+            e.message
+        );
+        let c =
+            parse_str("groups:\n- name: p\n  criticality: low\n  selectors:\n  - {names: ['[']}\n")
+                .unwrap();
+        let e = build_groups(&c.config, Some(&c)).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("`groups.0.selectors.0.names`: invalid glob"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, 5);
+        let c = parse_str("groups:\n- {name: p, criticality: low, selectors: [{}]}\n- {name: p, criticality: low, selectors: [{kinds: [Pod]}]}\n").unwrap();
+        let e = build_groups(&c.config, Some(&c)).unwrap_err();
+        assert!(e.message.contains("empty selector"), "{}", e.message);
+        let c = parse_str("groups:\n- {name: p, criticality: low, selectors: [{kinds: [Pod]}]}\n- {name: p, criticality: low, selectors: [{kinds: [Pod]}]}\n").unwrap();
+        let e = build_groups(&c.config, Some(&c)).unwrap_err();
+        assert!(e.message.contains("already defined"), "{}", e.message);
+        assert_eq!(e.line, 3);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod context;
 pub mod date;
 pub mod docs;
 pub mod engine;
+pub mod groups;
 pub mod incremental;
 pub mod input;
 pub mod pipeline;

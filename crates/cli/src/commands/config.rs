@@ -18,6 +18,7 @@ pub fn run(args: ConfigArgs) -> Result<ExitCode> {
             };
             let loaded = config::load(&path)?;
             loaded.settings(&[], &[], None)?;
+            config::build_groups(&loaded.config, Some(&loaded))?;
             println!("{}: ok", path.display());
         }
     }

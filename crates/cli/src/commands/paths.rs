@@ -42,7 +42,13 @@ pub fn run(args: PathsArgs) -> Result<ExitCode> {
         findings: &scan.result.findings,
         reachability: None,
     });
-    let report = graph.attack_paths(&args.from, &args.to, usize::from(args.k))?;
+    let mut target = args.to.clone();
+    if let kubeward_graph::Target::Group { name, members } = &mut target {
+        let groups = super::groups::load_groups(args.config.as_deref(), &paths)?;
+        let group = kubeward_rules::groups::find(&groups, name).map_err(anyhow::Error::msg)?;
+        *members = kubeward_graph::CrownJewel::of(group, &scan.inventory).objects;
+    }
+    let report = graph.attack_paths(&args.from, &target, usize::from(args.k))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         PathsFormat::Text => {

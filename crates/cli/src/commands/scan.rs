@@ -13,7 +13,7 @@ use kubeward_source::{LoadOptions, Origin, Progress, SourceFile};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::args::{ColorChoice, ScanArgs};
+use crate::args::{ColorChoice, DEFAULT_TOP_RISKS, ScanArgs, SortOrder};
 
 /// The default `--fail-on`: high and critical findings fail a CI job; medium and below are advice.
 const DEFAULT_FAIL_ON: Severity = Severity::High;
@@ -62,6 +62,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         &args.ignore,
         None,
     )?;
+
+    // Asset groups too: a bad selector fails before anything is read.
+    let groups = config::build_groups(config.unwrap_or(&default_config), loaded_config.as_ref())?;
 
     // An unknown framework fails before anything is read, like an unknown rule.
     let frameworks = kubeward_frameworks::frameworks()?;
@@ -145,7 +148,23 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
     let not_evaluated = super::cluster::not_evaluated(&gaps, &settings);
     super::cluster::disable_blind_rules(&gaps, &mut settings);
-    let scan = scan_loaded(loaded, &settings);
+    let mut scan = scan_loaded(loaded, &settings);
+    // The risk map costs a second pass over the inventory: build it only when something shows it.
+    let top_risks = if outputs
+        .iter()
+        .any(|o| matches!(o.format, Format::Text | Format::Markdown))
+    {
+        args.top_risks.unwrap_or(if args.sort == SortOrder::Risk {
+            DEFAULT_TOP_RISKS
+        } else {
+            0
+        })
+    } else {
+        0
+    };
+    let risks = (args.sort == SortOrder::Risk || top_risks > 0)
+        .then(|| super::risk::scores(&scan.inventory, &scan.result.findings, &groups));
+    let risks = sort_findings(&mut scan.result.findings, risks, args.sort);
     let summary = Summary {
         objects: scan.result.objects,
         sources: scan.sources.len(),
@@ -190,6 +209,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             Some(&lookup)
         },
         framework: assessment.as_ref(),
+        risks: risks.as_deref(),
+        top_risks,
     };
     for output in &outputs {
         write_output(output, &report, &args)?;
@@ -212,6 +233,35 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     // than the OS takes to reclaim the whole heap.
     std::mem::forget(scan);
     Ok(code)
+}
+
+/// Puts the findings (and their scores, kept parallel) in the `--sort` order. Every order is stable
+/// over the engine's order (file, position, rule), which therefore breaks ties.
+fn sort_findings(
+    findings: &mut Vec<kubeward_diagnostics::Finding>,
+    risks: Option<Vec<kubeward_graph::RiskScore>>,
+    order: SortOrder,
+) -> Option<Vec<kubeward_graph::RiskScore>> {
+    let mut index: Vec<usize> = (0..findings.len()).collect();
+    match order {
+        SortOrder::File => return risks,
+        SortOrder::Severity => index.sort_by_key(|&i| std::cmp::Reverse(findings[i].severity)),
+        SortOrder::Rule => index.sort_by_key(|&i| findings[i].rule_id),
+        SortOrder::Risk => {
+            if let Some(r) = &risks {
+                index.sort_by_key(|&i| {
+                    (
+                        std::cmp::Reverse(r[i].score),
+                        std::cmp::Reverse(findings[i].severity),
+                    )
+                });
+            }
+        }
+    }
+    let mut slots: Vec<Option<kubeward_diagnostics::Finding>> =
+        std::mem::take(findings).into_iter().map(Some).collect();
+    *findings = index.iter().filter_map(|&i| slots[i].take()).collect();
+    risks.map(|r| index.iter().filter_map(|&i| r.get(i).cloned()).collect())
 }
 
 /// `--framework`: only the rules that evaluate the framework run (the input checks, KW, always do), and
