@@ -28,6 +28,8 @@ pub(super) enum Hub {
     TokenSecretsIn(Option<String>),
     /// Every service account whose token is mounted in some pod (what node access yields).
     MountedTokens,
+    /// Admin of every namespace (a RoleBinding to an admin-like ClusterRole anywhere).
+    NamespaceAdmins,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -75,6 +77,41 @@ pub(super) struct Graph {
     /// `automountServiceAccountToken` of each ServiceAccount that sets it.
     pub(super) sa_automount: HashMap<(String, String), bool>,
     pub(super) admin_roles: Vec<String>,
+    /// RoleBindings of admin-like ClusterRoles, the only ones whose update makes namespace admin.
+    pub(super) strong_role_bindings: StrongRoleBindings,
+}
+
+/// Indexes into the input's bindings, in input order (so that ties between equally short paths
+/// break as before).
+#[derive(Debug, Default, Clone)]
+pub(super) struct StrongRoleBindings {
+    /// ClusterRoleBindings (of any role: which roles count is checked where they are used).
+    pub(super) cluster: Vec<u32>,
+    pub(super) all: Vec<u32>,
+    pub(super) by_namespace: HashMap<String, Vec<u32>>,
+}
+
+impl StrongRoleBindings {
+    fn new(index: &RbacIndex<'_>, admin_roles: &[String]) -> Self {
+        let mut out = Self::default();
+        for (i, b) in index.input.bindings.iter().enumerate() {
+            let Some(ns) = &b.namespace else {
+                out.cluster.push(i as u32);
+                continue;
+            };
+            let strong = b.role_ref.kind == crate::input::RoleRefKind::ClusterRole
+                && (NS_ADMIN_ROLES.contains(&b.role_ref.name.as_str())
+                    || admin_roles.contains(&b.role_ref.name));
+            if strong {
+                out.all.push(i as u32);
+                out.by_namespace
+                    .entry(ns.clone())
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        out
+    }
 }
 
 pub(super) const ADMIN_ROLE: &str = "cluster-admin";
@@ -84,8 +121,10 @@ pub(super) const NS_ADMIN_ROLES: [&str; 3] = ["cluster-admin", "admin", "edit"];
 
 impl Graph {
     pub(super) fn build(index: &RbacIndex<'_>) -> Self {
+        let admin_roles = admin_cluster_roles(index);
         let mut g = Graph {
-            admin_roles: admin_cluster_roles(index),
+            strong_role_bindings: StrongRoleBindings::new(index, &admin_roles),
+            admin_roles,
             ..Graph::default()
         };
         g.collect(index);
@@ -344,6 +383,12 @@ impl Graph {
             // Per-namespace pod and secret hubs and MountedTokens are created up front; an absent one
             // is a namespace without pods or token secrets.
             Hub::PodsIn(Some(_)) | Hub::TokenSecretsIn(Some(_)) | Hub::MountedTokens => vec![],
+            Hub::NamespaceAdmins => {
+                let nss: Vec<String> = self.namespaces.iter().cloned().collect();
+                nss.into_iter()
+                    .map(|namespace| self.node(Node::P(Principal::NamespaceAdmin { namespace })))
+                    .collect()
+            }
         };
         for t in targets {
             self.hub_edge(id, t);

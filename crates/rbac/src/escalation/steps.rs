@@ -257,12 +257,16 @@ impl Graph {
                 );
             }
             for update in &caps.update_crb {
-                let existing = index.input.bindings.iter().find(|b| {
-                    b.namespace.is_none()
-                        && update.allows_name(&b.name)
-                        && bind.allows_name(&b.role_ref.name)
-                        && admin_roles.contains(&b.role_ref.name)
-                });
+                let existing = self
+                    .strong_role_bindings
+                    .cluster
+                    .iter()
+                    .map(|&i| &index.input.bindings[i as usize])
+                    .find(|b| {
+                        update.allows_name(&b.name)
+                            && bind.allows_name(&b.role_ref.name)
+                            && admin_roles.contains(&b.role_ref.name)
+                    });
                 if let Some(b) = existing {
                     self.edge(
                         p,
@@ -277,9 +281,14 @@ impl Graph {
                 }
             }
         }
-        // RoleBinding to an admin-like ClusterRole: namespace admin.
+        // RoleBinding to an admin-like ClusterRole: namespace admin. Once a pair reaches every
+        // namespace, later pairs can only repeat its edges (the first edge of a kind wins).
+        let mut every_namespace = false;
         for create in &caps.create_rb {
             for bind in &caps.bind_clusterroles {
+                if every_namespace {
+                    break;
+                }
                 let Some(scope) = meet(create.scope, bind.scope) else {
                     continue;
                 };
@@ -291,45 +300,56 @@ impl Graph {
                 else {
                     continue;
                 };
-                let nss: Vec<String> = match scope {
-                    Some(ns) => vec![ns.to_owned()],
-                    None => self.namespaces.iter().cloned().collect(),
-                };
-                for ns in nss {
-                    let t = self.node(Node::P(Principal::NamespaceAdmin {
-                        namespace: ns.clone(),
-                    }));
-                    self.edge(
-                        p,
-                        t,
-                        StepKind::BindRole,
-                        vec![create.grant, bind.grant],
+                let (t, via) = match scope {
+                    Some(ns) => (
+                        self.node(Node::P(Principal::NamespaceAdmin {
+                            namespace: ns.to_owned(),
+                        })),
                         format!("creates a RoleBinding in {ns} of ClusterRole {role} to itself"),
-                    );
-                }
+                    ),
+                    // One edge to a hub of every namespace's admin, not one per namespace: the
+                    // graph stays linear in principals + namespaces.
+                    None => {
+                        every_namespace = true;
+                        (
+                            self.hub(Hub::NamespaceAdmins),
+                            format!(
+                                "creates a RoleBinding of ClusterRole {role} to itself in that namespace"
+                            ),
+                        )
+                    }
+                };
+                self.edge(
+                    p,
+                    t,
+                    StepKind::BindRole,
+                    vec![create.grant, bind.grant],
+                    via,
+                );
             }
         }
         // Adding oneself to an existing RoleBinding also needs `bind` on its role (or holding it).
+        // Only RoleBindings of admin-like ClusterRoles can make namespace admin (computed once per
+        // graph: scanning every binding for every principal was quadratic).
+        let strong = std::mem::take(&mut self.strong_role_bindings);
         for update in &caps.update_rb {
-            for b in &index.input.bindings {
+            let candidates: &[u32] = match update.scope {
+                Some(ns) => strong.by_namespace.get(ns).map_or(&[], Vec::as_slice),
+                None => &strong.all,
+            };
+            for &i in candidates {
+                let b = &index.input.bindings[i as usize];
                 let Some(ns) = b.namespace.as_deref() else {
                     continue;
                 };
-                if !update.covers(ns) || !update.allows_name(&b.name) {
+                if !update.allows_name(&b.name) {
                     continue;
                 }
-                let strong = match b.role_ref.kind {
-                    crate::input::RoleRefKind::ClusterRole => {
-                        NS_ADMIN_ROLES.contains(&b.role_ref.name.as_str())
-                            || admin_roles.contains(&b.role_ref.name)
-                    }
-                    _ => false,
-                };
                 let bind = caps
                     .bind_clusterroles
                     .iter()
                     .find(|c| c.covers(ns) && c.allows_name(&b.role_ref.name));
-                if let (true, Some(bind)) = (strong, bind) {
+                if let Some(bind) = bind {
                     let t = self.node(Node::P(Principal::NamespaceAdmin {
                         namespace: ns.to_owned(),
                     }));
@@ -346,6 +366,7 @@ impl Graph {
                 }
             }
         }
+        self.strong_role_bindings = strong;
     }
 
     /// `escalate`: rewrite a role already bound to the attacker so it holds everything.
