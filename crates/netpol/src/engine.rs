@@ -320,6 +320,57 @@ impl Engine {
         }
     }
 
+    /// Whether one direction of `endpoint` lets every pod through on every port, and why: no
+    /// policy of that direction selects it (`Some(None)`), or a rule of an isolating policy allows
+    /// every pod on every port (`Some(Some(rule))`). `None` when the direction restricts pods.
+    ///
+    /// With [`Engine::candidate_peers`] this answers "who may talk to whom" for a whole cluster
+    /// without asking about every pair: open endpoints can be grouped, and only the restricted
+    /// ones need their few candidates checked with [`Engine::allows`].
+    pub fn open_to_every_pod(
+        &self,
+        endpoint: usize,
+        direction: Direction,
+    ) -> Option<Option<crate::verdict::RuleRef>> {
+        let agg = self.aggregate(direction).get(endpoint)?;
+        if agg.isolating.is_empty() {
+            return Some(None);
+        }
+        let n = self.endpoints.len();
+        let field = match direction {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        };
+        agg.isolating.iter().find_map(|&p| {
+            let (rules, compiled) = self.policies[p].rules(direction);
+            rules
+                .iter()
+                .zip(compiled)
+                .position(|(rule, c)| rule.ports.is_empty() && c.endpoints.is_full(n))
+                .map(|i| {
+                    Some(crate::verdict::RuleRef {
+                        policy: self.policies[p].policy.id(),
+                        rule: format!("spec.{field}[{i}]"),
+                        ports: PortSet::All.describe(),
+                    })
+                })
+        })
+    }
+
+    /// The endpoints one direction of `endpoint` may allow on some port: a superset of the peers
+    /// [`Engine::allows`] accepts on that side (every endpoint when the direction is not
+    /// isolated), in index order. For egress the peers of named-port rules are included.
+    pub fn candidate_peers(&self, endpoint: usize, direction: Direction) -> Vec<usize> {
+        let Some(agg) = self.aggregate(direction).get(endpoint) else {
+            return Vec::new();
+        };
+        let mut set = agg.some_port.clone();
+        if direction == Direction::Egress {
+            set.union_with(&agg.named_port);
+        }
+        set.iter().collect()
+    }
+
     /// Whether an egress rule with a named port that `to` exists on allows `to` (the exact question
     /// of the "ingress allows every port" case, without building port sets).
     fn named_egress_resolves(&self, egress: &Aggregate, to: usize) -> bool {
