@@ -7,7 +7,7 @@
 //! | blast radius of the finding's object | 1 + 2 if it leads to cluster-admin + 1 if it leads to a node + 1 if it leads to a Secret, without crossing `can-reach` edges (moving to another pod needs another weakness) |
 //!
 //! The score is the product (1 to 150). "Leads to" and "reachable" follow the map's edges, so with a
-//! flat network (no NetworkPolicy engine yet) exposure from pods is an upper bound. A finding whose
+//! flat network (no NetworkPolicy engine given) exposure from pods is an upper bound. A finding whose
 //! object has no node in the map (a Namespace, a quota) gets exposure 1 and blast radius 1.
 
 use std::collections::VecDeque;

@@ -25,6 +25,8 @@ pub struct RiskGraph {
     by_object: HashMap<ObjectKey, Vec<NodeIndex>>,
     /// No reachability engine was given: `can-reach` edges assume every pod reaches every Service.
     pub flat_network: bool,
+    /// What the network edges do not cover (the reachability source's approximations).
+    pub network_notes: Vec<String>,
 }
 
 /// What the builder reads.
@@ -32,8 +34,9 @@ pub struct GraphInput<'a> {
     pub inventory: &'a Inventory,
     /// The scan's findings; suppressed ones are ignored.
     pub findings: &'a [Finding],
-    /// Which pods may connect to which; `None` assumes a flat network (no NetworkPolicy enforced).
-    pub reachability: Option<&'a dyn Reachability>,
+    /// Which pods may connect to which ([`Reachability::build`] once per inventory); `None` assumes
+    /// a flat network (no NetworkPolicy enforced).
+    pub reachability: Option<&'a Reachability>,
 }
 
 impl RiskGraph {
@@ -88,11 +91,11 @@ pub(crate) struct Builder<'f> {
     findings: HashMap<ObjectKey, Vec<&'f Finding>>,
     /// Edges already added, so repeated facts (two containers, two grants) make one edge.
     seen: HashMap<(NodeIndex, NodeIndex, EdgeKind), EdgeIndex>,
-    pub(crate) reachability: Option<&'f dyn Reachability>,
+    pub(crate) reachability: Option<&'f Reachability>,
 }
 
 impl<'f> Builder<'f> {
-    fn new(findings: &'f [Finding], reachability: Option<&'f dyn Reachability>) -> Self {
+    fn new(findings: &'f [Finding], reachability: Option<&'f Reachability>) -> Self {
         let mut by_object: HashMap<ObjectKey, Vec<&Finding>> = HashMap::new();
         for f in findings.iter().filter(|f| !f.is_suppressed()) {
             if let Some(o) = &f.object {
@@ -108,6 +111,7 @@ impl<'f> Builder<'f> {
                 index: HashMap::new(),
                 by_object: HashMap::new(),
                 flat_network: reachability.is_none(),
+                network_notes: reachability.map(Reachability::notes).unwrap_or_default(),
             },
             findings: by_object,
             seen: HashMap::new(),
