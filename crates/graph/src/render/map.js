@@ -1,5 +1,6 @@
 // The risk map page: reads the report from #kubeward-data and draws it with Cytoscape.js.
-// Every text from the report goes through textContent or Cytoscape's canvas labels, never innerHTML.
+// Every text from the report goes through textContent or Cytoscape's canvas labels: none is
+// ever parsed as HTML.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('kubeward-data').textContent);
@@ -51,7 +52,6 @@
   var cy = cytoscape({
     container: document.getElementById('map'),
     elements: elements,
-    wheelSensitivity: 0.3,
     style: [
       { selector: 'node', style: {
         'background-color': function (n) { return COLORS[n.data('type')] || '#8c959f'; },
