@@ -81,6 +81,7 @@ pub fn run(args: PathsArgs) -> Result<ExitCode> {
     }
     let scanned = started.elapsed();
     let reach = (!args.flat_network).then(|| Reachability::build(&scan.inventory));
+    let engine = started.elapsed() - scanned;
     let graph = RiskGraph::build(&GraphInput {
         inventory: &scan.inventory,
         findings: &scan.result.findings,
@@ -90,15 +91,25 @@ pub fn run(args: PathsArgs) -> Result<ExitCode> {
     let report = graph.attack_paths(&args.from, &args.to, usize::from(args.k))?;
     let searched = started.elapsed();
     if args.verbose {
+        let phases: Vec<String> = graph
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+            .collect();
         eprintln!(
-            "kubeward: {} objects read in {} ms, scanned in {} ms; map of {} nodes and {} edges built in {} ms (NetworkPolicy engine: {}); {} paths found in {} ms",
+            "kubeward: {} objects read in {} ms, scanned in {} ms; map of {} nodes and {} edges built in {} ms (NetworkPolicy engine {}; {}); {} paths found in {} ms",
             scan.inventory.len(),
             read.as_millis(),
             (scanned - read).as_millis(),
             graph.graph.node_count(),
             graph.graph.edge_count(),
             (built - scanned).as_millis(),
-            if reach.is_some() { "yes" } else { "no" },
+            if reach.is_some() {
+                format!("compiled in {} ms", engine.as_millis())
+            } else {
+                "not used".to_owned()
+            },
+            phases.join(", "),
             report.paths.len(),
             (searched - built).as_millis(),
         );

@@ -5,6 +5,7 @@ mod pods;
 mod rbac;
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use kubeward_diagnostics::Finding;
 use kubeward_model::Inventory;
@@ -27,6 +28,8 @@ pub struct RiskGraph {
     pub flat_network: bool,
     /// What the network edges do not cover (the reachability source's approximations).
     pub network_notes: Vec<String>,
+    /// How long each part of [`RiskGraph::build`] took, for `--verbose` output and benchmarks.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// What the builder reads.
@@ -43,10 +46,22 @@ impl RiskGraph {
     /// Builds the map. Cost is linear in objects plus edges, except Service selection (per
     /// namespace) and RBAC queries (four who-can per namespace).
     pub fn build(input: &GraphInput<'_>) -> RiskGraph {
+        let started = Instant::now();
         let mut b = Builder::new(input.findings, input.reachability);
         let pods = pods::add(&mut b, input.inventory, input.reachability);
+        let mut phases = vec![("workloads", started.elapsed())];
         exposure::add(&mut b, input.inventory, &pods);
+        phases.push(("services and network", started.elapsed()));
         rbac::add(&mut b, input.inventory, &pods);
+        phases.push(("RBAC", started.elapsed()));
+        // Cumulative instants to durations per phase.
+        let mut last = std::time::Duration::ZERO;
+        for (_, d) in &mut phases {
+            let at = *d;
+            *d = at.saturating_sub(last);
+            last = at;
+        }
+        b.graph.phases = phases;
         b.graph
     }
 
@@ -112,6 +127,7 @@ impl<'f> Builder<'f> {
                 by_object: HashMap::new(),
                 flat_network: reachability.is_none(),
                 network_notes: reachability.map(Reachability::notes).unwrap_or_default(),
+                phases: Vec::new(),
             },
             findings: by_object,
             seen: HashMap::new(),
