@@ -170,7 +170,7 @@ pub struct GraphNode {
 
 /// The kind of an edge: what the attacker at the source gains at the target.
 ///
-/// Each kind is documented in the crate docs and in `docs/graph.md`.
+/// Each kind is documented in the crate docs and in `docs/paths.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
