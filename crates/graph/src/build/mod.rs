@@ -177,6 +177,12 @@ impl<'f> Builder<'f> {
         }
     }
 
+    /// Whether an edge of this kind already joins the two nodes (callers skip building its
+    /// evidence: the same grant is seen once per namespace and capability).
+    pub(crate) fn has_edge(&self, from: NodeIndex, to: NodeIndex, kind: EdgeKind) -> bool {
+        self.seen.contains_key(&(from, to, kind))
+    }
+
     /// Adds an edge unless one of the same kind already joins the two nodes.
     pub(crate) fn edge(
         &mut self,
