@@ -61,7 +61,19 @@ try {
 
   // Click an edge at its midpoint: its evidence appears.
   const edge = await page.evaluate(() => {
-    const e = window.cy.edges().first();
+    // The edge whose midpoint is farthest from every node, so the click cannot land on a node.
+    let best = null;
+    let bestGap = -1;
+    window.cy.edges().forEach((e) => {
+      const m = e.midpoint();
+      let gap = Infinity;
+      window.cy.nodes().forEach((n) => {
+        const p = n.position();
+        gap = Math.min(gap, Math.hypot(p.x - m.x, p.y - m.y));
+      });
+      if (gap > bestGap) { bestGap = gap; best = e; }
+    });
+    const e = best;
     window.cy.fit(e, 150);
     const p = e.renderedMidpoint();
     return { x: p.x, y: p.y, kind: e.data('label'), id: e.id() };

@@ -70,9 +70,14 @@
       } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': '#0969da', 'line-color': '#0969da', 'target-arrow-color': '#0969da' } }
     ],
-    layout: {
+    // Layered left to right for a few paths; many paths start at many workloads, and one row of
+    // a hundred roots is unreadable, so larger maps use the force-directed layout.
+    layout: data.nodes.length <= 40 ? {
       name: 'breadthfirst', directed: true, roots: data.starts.length ? data.starts : undefined,
       spacingFactor: 1.1, padding: 24, animate: false
+    } : {
+      name: 'cose', animate: false, randomize: false, padding: 24, nodeRepulsion: function () { return 8000; },
+      idealEdgeLength: function () { return 80; }
     }
   });
   window.cy = cy;
