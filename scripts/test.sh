@@ -41,6 +41,26 @@ fi
 if python3 -c 'import jsonschema, junitparser' >/dev/null 2>&1; then
   export KUBEWARD_REQUIRE_PYTHON_TESTS=1
 fi
+# Chromium and Playwright for the HTML risk map's browser test (crates/cli/tests/browser.rs).
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null; } \
+      || echo "warning: could not install chromium; the browser test will be skipped" >&2
+  else
+    echo "warning: no apt-get to install chromium; the browser test will be skipped" >&2
+  fi
+fi
+if command -v npm >/dev/null 2>&1; then
+  npm ci --silent --no-audit --no-fund --prefix tests/browser \
+    || echo "warning: npm ci --prefix tests/browser failed; the browser test will be skipped" >&2
+fi
+# With both installed, a browser test that cannot run must fail rather than skip.
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d tests/browser/node_modules/playwright-core ]; then
+  export KUBEWARD_REQUIRE_BROWSER_TESTS=1
+  echo "browser tests: $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | head -1), playwright-core $(node -p "require('./tests/browser/node_modules/playwright-core/package.json').version" 2>/dev/null)"
+fi
 
 step "cargo fmt --check"
 cargo fmt --all --check

@@ -486,6 +486,8 @@ pub enum PathsFormat {
     Json,
     Dot,
     Mermaid,
+    /// One self-contained HTML page with an interactive map (no network access when viewed).
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -502,13 +504,33 @@ pub struct PathsArgs {
     pub k: u16,
     #[arg(long, value_enum, default_value = "text")]
     pub format: PathsFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Ignore NetworkPolicies and assume a flat network (every pod reaches every Service): an
+    /// upper bound, as before the NetworkPolicy engine was wired in.
+    #[arg(long)]
+    pub flat_network: bool,
+    /// Print to standard error how long reading, scanning, building the map and the path search
+    /// took.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Read the live cluster of the kubeconfig (read-only) instead of files.
+    #[arg(long, conflicts_with = "paths")]
+    pub cluster: bool,
+    #[command(flatten)]
+    pub cluster_args: ClusterArgs,
+    /// Configuration file (default: `.kubeward.yaml` found from the first path upwards), read as by
+    /// `scan`: its rule selection, severities, exclusions and suppressions decide the findings
+    /// shown on each step, and its `groups:` are what `--to group:NAME` names.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
     /// Glob of files or directories not to read, repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Configuration file whose `groups:` `--to group:NAME` names (default: `.kubeward.yaml` found
-    /// from the first path upwards, or in the current directory).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Files or directories, read as by `scan`; `-` reads standard input. Default: the current
     /// directory.
     #[arg(value_name = "PATHS")]

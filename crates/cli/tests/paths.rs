@@ -48,7 +48,7 @@ fn edges(path: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn internet_to_secrets_in_text_explains_each_step_and_the_flat_network() {
-    let o = run(&["--to", "secrets", SECRETS]);
+    let o = run(&["--to", "secrets", "--flat-network", SECRETS]);
     assert_eq!(o.status.code(), Some(1), "a path exits 1");
     let text = stdout(&o);
     assert!(
@@ -83,10 +83,13 @@ fn internet_to_secrets_in_json() {
         ]
     );
     assert_eq!(v["paths"][0]["steps"][0]["evidence"]["rule"], "NET002");
-    assert_eq!(v["graph"]["flat_network"], true);
+    assert_eq!(
+        v["graph"]["flat_network"], false,
+        "NetworkPolicies by default"
+    );
     assert!(v["graph"]["edges"]["selects"].as_u64().unwrap() >= 1);
     assert_eq!(v["cuts"][0]["paths_cut"], 1);
-    assert!(v["notes"][0].as_str().unwrap().contains("NetworkPolicy"));
+    assert!(v["notes"][0].as_str().unwrap().contains("NetworkPolicies"));
 }
 
 #[test]
@@ -144,7 +147,7 @@ fn dot_and_mermaid_draw_the_union_of_the_paths() {
     assert!(dot.starts_with("digraph attack_paths {"), "{dot}");
     assert!(dot.contains("[label=\"can-read-secret\"]"), "{dot}");
     assert!(
-        dot.contains("NetworkPolicy"),
+        dot.contains("NetworkPolic"),
         "the caveat is kept as a comment: {dot}"
     );
     let o = run(&["--to", "secrets", "--format", "mermaid", SECRETS]);
@@ -169,4 +172,67 @@ fn bad_endpoints_are_usage_errors() {
     let o = run(&["--from", "shop/nope", SECRETS]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no workload shop/nope"));
+}
+
+const NETPOL: &str = "crates/graph/fixtures/netpol_lateral.yaml";
+
+#[test]
+fn network_policies_decide_lateral_hops_by_default() {
+    let o = run(&["--from", "shop/batch", "--to", "shop/api", NETPOL]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(&[
+        "--from",
+        "shop/batch",
+        "--to",
+        "shop/api",
+        "--flat-network",
+        NETPOL,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("assume no NetworkPolicy enforcement"));
+    let o = run(&[
+        "--from", "shop/web", "--to", "shop/api", "--format", "json", NETPOL,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(
+        v["paths"][0]["steps"][0]["evidence"]["object"],
+        "NetworkPolicy/shop/api-from-web"
+    );
+}
+
+#[test]
+fn a_configuration_file_is_read_as_by_scan() {
+    let dir = std::env::temp_dir().join(format!("kubeward-paths-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(repo().join(SECRETS), dir.join("cluster.yaml")).unwrap();
+    // Without configuration the exposure step carries NET002; a config ignoring it drops it.
+    let first_rule = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_kubeward"))
+            .arg("paths")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        json(&o)["paths"][0]["steps"][0]["evidence"]["rule"].clone()
+    };
+    let args = ["--to", "secrets", "--format", "json", "cluster.yaml"];
+    assert_eq!(first_rule(&args), "NET002");
+    std::fs::write(dir.join(".kubeward.yaml"), "ignore: [NET002]\n").unwrap();
+    assert_ne!(
+        first_rule(&args),
+        "NET002",
+        "the discovered .kubeward.yaml applies"
+    );
+    let mut no_config = args.to_vec();
+    no_config.push("--no-config");
+    assert_eq!(first_rule(&no_config), "NET002");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cluster_options_need_cluster() {
+    let o = run(&["--context", "x", SECRETS]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("need --cluster"));
 }

@@ -9,9 +9,9 @@
 //! [`risk_scores`] ranks findings by severity × exposure × blast radius (`docs/risk.md`). Configured
 //! asset groups become [`CrownJewel`]s: path targets (`group:NAME`) and a weight on blast radius.
 //!
-//! The crate does no I/O. Network edges come from a [`Reachability`] source; without one (today,
-//! until the NetworkPolicy engine is wired in) the network is assumed flat, and every path report
-//! says so ([`FLAT_NETWORK_NOTE`]).
+//! The crate does no I/O. Network edges come from [`Reachability`], the NetworkPolicy engine
+//! (`kubeward-netpol`) compiled once over the inventory; without it the network is assumed flat,
+//! and every path report says so ([`FLAT_NETWORK_NOTE`]).
 //!
 //! # Edges
 //!
@@ -30,8 +30,8 @@
 //! | `authenticates-as` | service-account-token Secret → its ServiceAccount | the annotation; RBAC023 |
 //! | `escapes-to-node` | workload → node: privileged container, `hostPID`, `hostNetwork`, added ALL/SYS_ADMIN/SYS_PTRACE/SYS_MODULE/DAC_READ_SEARCH/SYS_RAWIO/BPF; hostPath directory → node | the field; POD001, POD004, POD006, POD011, POD012 |
 //! | `node-holds` | node → ServiceAccount tokens and Secrets of pods that may run there (pinned by `nodeName`; unpinned pods on any node) | which pod |
-//! | `can-reach` | workload → Service it may connect to (from [`Reachability`]); flat network: workload → pod network → every Service | the policy, or the flat assumption |
-//! | `can-reach-metadata` | workload → metadata endpoint (from [`Reachability`]); flat: unless a default-deny egress NetworkPolicy selects the pod | why |
+//! | `can-reach` | workload → Service it may connect to: some port allowed by the workload's egress and a selected pod's ingress. When both sides let every pod through, workload → pod network → Service; flat network (no engine): every workload → pod network → every Service | the policies and rules of both sides, or that none selects the pod |
+//! | `can-reach-metadata` | workload → metadata endpoint when its egress allows 169.254.169.254; flat: unless a default-deny egress NetworkPolicy selects the pod | the egress rule, or that none selects the pod |
 //!
 //! Every edge costs 1 in path search except `can-reach` (3): reaching a pod is not owning it.
 

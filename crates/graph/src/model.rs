@@ -55,7 +55,9 @@ pub enum NodeKind {
     Node {
         name: Option<String>,
     },
-    /// The pod network as a whole; only present while the network is assumed flat.
+    /// The pod network as a hub: workloads whose egress lets every pod through reach it, and it
+    /// reaches every Service with a pod whose ingress lets every pod through (under a flat network:
+    /// every workload and every Service).
     PodNetwork,
     /// The cloud instance metadata endpoint, 169.254.169.254: node credentials on most clouds.
     MetadataEndpoint,
@@ -141,7 +143,7 @@ impl fmt::Display for NodeKind {
             } => write!(f, "host directory {path} on node {node}"),
             NodeKind::Node { name: Some(name) } => write!(f, "root on node {name}"),
             NodeKind::Node { name: None } => f.write_str("root on a node"),
-            NodeKind::PodNetwork => f.write_str("the pod network (flat)"),
+            NodeKind::PodNetwork => f.write_str("the pod network"),
             NodeKind::MetadataEndpoint => {
                 f.write_str("the cloud metadata endpoint 169.254.169.254")
             }
@@ -168,7 +170,7 @@ pub struct GraphNode {
 
 /// The kind of an edge: what the attacker at the source gains at the target.
 ///
-/// Each kind is documented in the crate docs and in `docs/graph.md`.
+/// Each kind is documented in the crate docs and in `docs/paths.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
@@ -229,7 +231,7 @@ impl EdgeKind {
     }
 
     /// Cost of taking the edge in path search. Lateral movement over the network is weighted
-    /// higher: reaching a pod is not owning it, and the network is assumed flat for now.
+    /// higher: reaching a pod is not owning it.
     pub fn cost(self) -> u32 {
         match self {
             EdgeKind::CanReach => 3,
@@ -287,10 +289,10 @@ impl EdgeKind {
                 "node → ServiceAccount tokens and Secrets of every pod that may run on it (pinned with nodeName, or any node when unpinned)"
             }
             EdgeKind::CanReach => {
-                "workload → Service it may connect to; flat network (every pod reaches every Service) until the NetworkPolicy engine is plugged in"
+                "workload → Service it may connect to under the NetworkPolicies (both the source's egress and a selected pod's ingress allow some port), through the pod-network hub when both sides let every pod through; without the engine, a flat network"
             }
             EdgeKind::CanReachMetadata => {
-                "workload → cloud metadata endpoint, unless a default-deny egress NetworkPolicy selects its pods"
+                "workload → cloud metadata endpoint, when its egress NetworkPolicies allow 169.254.169.254 (or none selects it)"
             }
         }
     }

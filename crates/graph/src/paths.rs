@@ -243,6 +243,7 @@ impl RiskGraph {
         if self.flat_network {
             notes.push(crate::reach::FLAT_NETWORK_NOTE.to_owned());
         }
+        notes.extend(self.network_notes.iter().cloned());
         if truncated {
             notes.push(format!(
                 "the search stopped after {MAX_EXPANSIONS} partial paths; fewer than {k} paths were found"

@@ -1,10 +1,15 @@
-//! Path reports as text, DOT and Mermaid (JSON is the report's `Serialize`).
+//! Path reports as text, DOT, Mermaid and a self-contained HTML map (JSON is the report's
+//! `Serialize`).
+
+mod html;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::model::NodeKind;
 use crate::paths::PathReport;
+
+pub use html::{VENDORED_JS, html};
 
 /// Plain text: each path as numbered steps with evidence, then the cuts and the notes.
 pub fn text(report: &PathReport) -> String {

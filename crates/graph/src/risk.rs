@@ -9,7 +9,7 @@
 //! The blast radius is capped at 5 because cluster-admin with root on nodes and every Secret
 //! already owns every crown jewel; the cap keeps scores comparable with and without groups. The
 //! score is the product (1 to 150). "Leads to" and "reachable" follow the map's edges, so with a
-//! flat network (no NetworkPolicy engine yet) exposure from pods is an upper bound. A finding whose
+//! flat network (no NetworkPolicy engine given) exposure from pods is an upper bound. A finding whose
 //! object has no node in the map (a Namespace, a quota) gets exposure 1 and blast radius 1.
 
 use std::collections::VecDeque;

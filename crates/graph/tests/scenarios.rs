@@ -8,7 +8,6 @@ use kubeward_graph::{
     EdgeKind, Entry, Exposure, FLAT_NETWORK_NOTE, GraphInput, NodeKind, PathReport, Reachability,
     RiskGraph, Target, risk_scores,
 };
-use kubeward_model::Object;
 use kubeward_rules::{Scan, Settings, scan_loaded};
 use kubeward_source::LoadOptions;
 
@@ -358,71 +357,133 @@ fn default_deny_egress_blocks_the_metadata_endpoint() {
     assert!(g.node(&NodeKind::MetadataEndpoint).is_none());
 }
 
-/// A reachability source that allows only `a/client` to reach `a/server`.
-struct OnlyClient;
+fn with_policies(scan: &Scan) -> RiskGraph {
+    let reach = Reachability::build(&scan.inventory);
+    RiskGraph::build(&GraphInput {
+        inventory: &scan.inventory,
+        findings: &scan.result.findings,
+        reachability: Some(&reach),
+    })
+}
 
-impl Reachability for OnlyClient {
-    fn can_reach(&self, from: &Object, to: &Object) -> Option<String> {
-        (from.name() == "client" && to.name() == "server").then(|| "policy allow-client".into())
-    }
-    fn can_reach_metadata(&self, _: &Object) -> Option<String> {
-        None
+fn from_workload(g: &RiskGraph, name: &str, to: &str) -> PathReport {
+    g.attack_paths(
+        &Entry::Workload {
+            namespace: "shop".into(),
+            name: name.into(),
+        },
+        &Target::Object {
+            namespace: "shop".into(),
+            name: to.into(),
+        },
+        5,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_network_policy_removes_a_hop_the_flat_network_allows() {
+    let scan = fixture("netpol_lateral.yaml");
+    let flat = graph(&scan);
+    assert!(flat.flat_network);
+    let flat_paths = from_workload(&flat, "batch", "api");
+    assert_eq!(kinds(&flat_paths, 0), ["can-reach", "can-reach"]);
+    assert!(flat_paths.notes.iter().any(|n| n == FLAT_NETWORK_NOTE));
+
+    let g = with_policies(&scan);
+    assert!(!g.flat_network);
+    // batch may only send to 10.0.0.0/8, which matches no pod of unknown address; api admits web only.
+    for name in ["batch", "worker"] {
+        let report = from_workload(&g, name, "api");
+        assert!(report.paths.is_empty(), "{name}: {:?}", report.paths);
+        assert!(!report.notes.iter().any(|n| n == FLAT_NETWORK_NOTE));
     }
 }
 
 #[test]
-fn a_reachability_source_replaces_the_flat_network() {
-    let scan = yaml(
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: a}\nspec: {containers: [{name: c, image: x:1}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: other, namespace: a}\nspec: {containers: [{name: c, image: x:1}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: server, namespace: a, labels: {app: s}}\nspec: {containers: [{name: c, image: x:1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: a}\nspec: {selector: {app: s}, ports: [{port: 80}]}\n",
+fn an_allowed_hop_carries_the_policy_rule_as_evidence() {
+    let scan = fixture("netpol_lateral.yaml");
+    let g = with_policies(&scan);
+    let report = from_workload(&g, "web", "api");
+    assert_eq!(kinds(&report, 0), ["can-reach"]);
+    let ev = &report.paths[0].steps[0].evidence;
+    assert!(
+        ev.text
+            .contains("NetworkPolicy shop/api-from-web spec.ingress[0]"),
+        "{ev:?}"
     );
-    let flat = graph(&scan);
-    assert!(flat.flat_network);
-    assert!(flat.node(&NodeKind::PodNetwork).is_some());
-    let g = RiskGraph::build(&GraphInput {
-        inventory: &scan.inventory,
-        findings: &scan.result.findings,
-        reachability: Some(&OnlyClient),
-    });
-    assert!(!g.flat_network);
-    assert!(g.node(&NodeKind::PodNetwork).is_none());
-    assert!(g.node(&NodeKind::MetadataEndpoint).is_none());
-    let server = NodeKind::Service {
-        namespace: "a".into(),
-        name: "server".into(),
+    assert!(ev.text.contains("8080"), "{ev:?}");
+    assert_eq!(
+        ev.object.as_deref(),
+        Some("NetworkPolicy/shop/api-from-web")
+    );
+    assert!(
+        report.notes.iter().any(|n| n.contains("ipBlock")),
+        "the ipBlock approximation is stated: {:?}",
+        report.notes
+    );
+    // The cut names the policy to tighten.
+    assert_eq!(report.cuts[0].evidence.object, ev.object);
+}
+
+#[test]
+fn egress_policies_decide_the_metadata_endpoint() {
+    let scan = fixture("netpol_lateral.yaml");
+    let g = with_policies(&scan);
+    let meta = NodeKind::MetadataEndpoint;
+    let reaches = |name: &str| {
+        has_edge(
+            &g,
+            &workload("Pod", "shop", name),
+            EdgeKind::CanReachMetadata,
+            &meta,
+        )
     };
+    assert!(reaches("web"), "no egress policy selects web");
+    assert!(reaches("api"), "api is isolated for ingress only");
+    assert!(
+        !reaches("batch"),
+        "10.0.0.0/8 does not hold 169.254.169.254"
+    );
+    assert!(!reaches("worker"), "0.0.0.0/0 except 169.254.169.254/32");
+    // Under a flat network only a default-deny egress policy would block it.
+    let flat = graph(&scan);
+    assert!(has_edge(
+        &flat,
+        &workload("Pod", "shop", "worker"),
+        EdgeKind::CanReachMetadata,
+        &meta
+    ));
+}
+
+#[test]
+fn open_pods_meet_through_the_pod_network_hub() {
+    let scan = yaml(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: a}\nspec: {containers: [{name: c, image: x:1}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: server, namespace: a, labels: {app: s}}\nspec: {containers: [{name: c, image: x:1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: a}\nspec: {selector: {app: s}, ports: [{port: 80}]}\n",
+    );
+    let g = with_policies(&scan);
+    let net = NodeKind::PodNetwork;
     assert!(has_edge(
         &g,
         &workload("Pod", "a", "client"),
         EdgeKind::CanReach,
-        &server
+        &net
     ));
-    assert!(!has_edge(
-        &g,
-        &workload("Pod", "a", "other"),
-        EdgeKind::CanReach,
-        &server
-    ));
-    let report = g
-        .attack_paths(
-            &Entry::Workload {
-                namespace: "a".into(),
-                name: "client".into(),
-            },
-            &Target::Object {
-                namespace: "a".into(),
-                name: "server".into(),
-            },
-            1,
-        )
-        .unwrap();
-    assert_eq!(
-        report.paths[0].steps[0].evidence.text,
-        "policy allow-client"
-    );
+    let server = NodeKind::Service {
+        namespace: "a".into(),
+        name: "server".into(),
+    };
+    assert!(has_edge(&g, &net, EdgeKind::CanReach, &server));
+    let text: Vec<String> = g
+        .graph
+        .edge_weights()
+        .filter(|e| e.kind == EdgeKind::CanReach)
+        .map(|e| e.evidence.text.clone())
+        .collect();
     assert!(
-        report.notes.is_empty(),
-        "no flat-network note: {:?}",
-        report.notes
+        text.iter()
+            .any(|t| t.contains("no NetworkPolicy selects a/client for egress")),
+        "{text:?}"
     );
 }
 

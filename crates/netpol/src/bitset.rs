@@ -13,11 +13,13 @@ impl Bitset {
     }
 
     pub(crate) fn full(len: usize) -> Self {
-        let mut set = Self::new(len);
-        for i in 0..len {
-            set.insert(i);
+        // Whole words at once: per-endpoint unions of a large cluster start full, and setting
+        // their bits one by one was quadratic work.
+        let mut words = vec![u64::MAX; len / 64];
+        if !len.is_multiple_of(64) {
+            words.push((1u64 << (len % 64)) - 1);
         }
-        set
+        Self { words }
     }
 
     pub(crate) fn insert(&mut self, i: usize) {
@@ -32,6 +34,15 @@ impl Bitset {
             .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
+    /// Whether the first `len` bits are all set.
+    pub(crate) fn is_full(&self, len: usize) -> bool {
+        self.words
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum::<usize>()
+            >= len
+    }
+
     pub(crate) fn union_with(&mut self, other: &Bitset) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
@@ -40,9 +51,16 @@ impl Bitset {
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(wi, &w)| {
-            (0..64)
-                .filter(move |b| w & (1 << b) != 0)
-                .map(move |b| wi * 64 + b)
+            // Set bits only, lowest first: sparse sets skip empty words in one test.
+            let mut rest = w;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                Some(wi * 64 + b)
+            })
         })
     }
 }
@@ -63,5 +81,8 @@ mod tests {
         assert!(a.contains(64) && !a.contains(65) && !a.contains(1000));
         assert_eq!(Bitset::new(3).iter().count(), 0);
         assert_eq!(Bitset::full(3).iter().count(), 3);
+        assert_eq!(Bitset::full(64).iter().count(), 64);
+        assert_eq!(Bitset::full(130).iter().last(), Some(129));
+        assert!(!Bitset::full(130).contains(130));
     }
 }

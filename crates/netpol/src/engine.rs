@@ -80,6 +80,19 @@ struct Aggregate {
     named_port: Bitset,
 }
 
+impl Aggregate {
+    /// An endpoint no policy isolates allows every peer on every port. Its sets stay unallocated:
+    /// on a large cluster most endpoints are open, and three full n-bit sets each were most of
+    /// the engine's memory.
+    fn all_ports_has(&self, peer: usize) -> bool {
+        self.isolating.is_empty() || self.all_ports.contains(peer)
+    }
+
+    fn some_port_has(&self, peer: usize) -> bool {
+        self.isolating.is_empty() || self.some_port.contains(peer)
+    }
+}
+
 /// NetworkPolicy reachability over one inventory.
 #[derive(Debug)]
 pub struct Engine {
@@ -290,34 +303,86 @@ impl Engine {
         let (Some(ing), Some(eg)) = (self.ingress.get(to), self.egress.get(from)) else {
             return false;
         };
-        let in_all = ing.all_ports.contains(from);
-        let out_all = eg.all_ports.contains(to);
+        let in_all = ing.all_ports_has(from);
+        let out_all = eg.all_ports_has(to);
         match (in_all, out_all) {
             (true, true) => true,
             // One side allows every port: the other side only needs one.
             (true, false) => {
-                eg.some_port.contains(to)
+                eg.some_port_has(to)
                     || (eg.named_port.contains(to) && self.named_egress_resolves(eg, to))
             }
-            (false, true) => ing.some_port.contains(from),
+            (false, true) => ing.some_port_has(from),
             (false, false) => {
-                ing.some_port.contains(from)
-                    && (eg.some_port.contains(to) || eg.named_port.contains(to))
-                    && {
-                        let (a, _) = self.side(
-                            Direction::Ingress,
-                            Target::Endpoint(from),
-                            Target::Endpoint(to),
-                        );
-                        let (b, _) = self.side(
-                            Direction::Egress,
-                            Target::Endpoint(from),
-                            Target::Endpoint(to),
-                        );
-                        !a.intersect(&b).is_empty()
-                    }
+                ing.some_port_has(from) && (eg.some_port_has(to) || eg.named_port.contains(to)) && {
+                    let (a, _) = self.side(
+                        Direction::Ingress,
+                        Target::Endpoint(from),
+                        Target::Endpoint(to),
+                    );
+                    let (b, _) = self.side(
+                        Direction::Egress,
+                        Target::Endpoint(from),
+                        Target::Endpoint(to),
+                    );
+                    !a.intersect(&b).is_empty()
+                }
             }
         }
+    }
+
+    /// Whether one direction of `endpoint` lets every pod through on every port, and why: no
+    /// policy of that direction selects it (`Some(None)`), or a rule of an isolating policy allows
+    /// every pod on every port (`Some(Some(rule))`). `None` when the direction restricts pods.
+    ///
+    /// With [`Engine::candidate_peers`] this answers "who may talk to whom" for a whole cluster
+    /// without asking about every pair: open endpoints can be grouped, and only the restricted
+    /// ones need their few candidates checked with [`Engine::allows`].
+    pub fn open_to_every_pod(
+        &self,
+        endpoint: usize,
+        direction: Direction,
+    ) -> Option<Option<crate::verdict::RuleRef>> {
+        let agg = self.aggregate(direction).get(endpoint)?;
+        if agg.isolating.is_empty() {
+            return Some(None);
+        }
+        let n = self.endpoints.len();
+        let field = match direction {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        };
+        agg.isolating.iter().find_map(|&p| {
+            let (rules, compiled) = self.policies[p].rules(direction);
+            rules
+                .iter()
+                .zip(compiled)
+                .position(|(rule, c)| rule.ports.is_empty() && c.endpoints.is_full(n))
+                .map(|i| {
+                    Some(crate::verdict::RuleRef {
+                        policy: self.policies[p].policy.id(),
+                        rule: format!("spec.{field}[{i}]"),
+                        ports: PortSet::All.describe(),
+                    })
+                })
+        })
+    }
+
+    /// The endpoints one direction of `endpoint` may allow on some port: a superset of the peers
+    /// [`Engine::allows`] accepts on that side (every endpoint when the direction is not
+    /// isolated), in index order. For egress the peers of named-port rules are included.
+    pub fn candidate_peers(&self, endpoint: usize, direction: Direction) -> Vec<usize> {
+        let Some(agg) = self.aggregate(direction).get(endpoint) else {
+            return Vec::new();
+        };
+        if agg.isolating.is_empty() {
+            return (0..self.endpoints.len()).collect();
+        }
+        let mut set = agg.some_port.clone();
+        if direction == Direction::Egress {
+            set.union_with(&agg.named_port);
+        }
+        set.iter().collect()
     }
 
     /// Whether an egress rule with a named port that `to` exists on allows `to` (the exact question
@@ -442,9 +507,9 @@ fn aggregate(
     let mut out: Vec<Aggregate> = (0..n)
         .map(|_| Aggregate {
             isolating: Vec::new(),
-            all_ports: Bitset::new(n),
-            some_port: Bitset::new(n),
-            named_port: Bitset::new(n),
+            all_ports: Bitset::default(),
+            some_port: Bitset::default(),
+            named_port: Bitset::default(),
         })
         .collect();
     for (pi, p) in policies.iter().enumerate() {
@@ -457,6 +522,11 @@ fn aggregate(
         }
         for e in p.selected.iter() {
             let Some(agg) = out.get_mut(e) else { continue };
+            if agg.isolating.is_empty() {
+                agg.all_ports = Bitset::new(n);
+                agg.some_port = Bitset::new(n);
+                agg.named_port = Bitset::new(n);
+            }
             agg.isolating.push(pi);
             for (rule, c) in rules.iter().zip(compiled) {
                 if rule.ports.is_empty() {
@@ -481,12 +551,6 @@ fn aggregate(
                     agg.named_port.union_with(&c.endpoints);
                 }
             }
-        }
-    }
-    for agg in &mut out {
-        if agg.isolating.is_empty() {
-            agg.all_ports = Bitset::full(n);
-            agg.some_port = Bitset::full(n);
         }
     }
     out

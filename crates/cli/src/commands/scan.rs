@@ -425,10 +425,20 @@ fn write_output(output: &Output, report: &Report<'_>, args: &ScanArgs) -> Result
 }
 
 fn load_config(args: &ScanArgs, paths: &[PathBuf]) -> Result<Option<LoadedConfig>> {
-    if args.no_config {
+    find_config(args.no_config, args.config.as_ref(), paths)
+}
+
+/// The configuration file of a command: `--config`, else `.kubeward.yaml` found from the first
+/// path upwards (then from the current directory); none with `--no-config`.
+pub(crate) fn find_config(
+    no_config: bool,
+    config: Option<&PathBuf>,
+    paths: &[PathBuf],
+) -> Result<Option<LoadedConfig>> {
+    if no_config {
         return Ok(None);
     }
-    let path = match &args.config {
+    let path = match config {
         Some(p) => Some(p.clone()),
         None => {
             let start = paths

@@ -4,9 +4,12 @@ use kubeward_model::{Ingress, Inventory, Object, Service};
 use kubeward_source::Node;
 use petgraph::graph::NodeIndex;
 
+use kubeward_netpol::Direction;
+
 use super::pods::Pods;
 use super::{Builder, ObjectKey, evidence};
 use crate::model::{EdgeKind, Evidence, NodeKind};
+use crate::reach::Reachability;
 
 /// Gateway API route kinds; each names Service backends in `spec.rules[].backendRefs`.
 const ROUTE_KINDS: [&str; 4] = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"];
@@ -223,8 +226,8 @@ fn gateway_route(b: &mut Builder<'_>, route_obj: &Object, internet: NodeIndex) {
 }
 
 /// can-reach: without a reachability source every workload reaches the flat pod network, which
-/// reaches every Service. With one, a workload reaches a Service when it may reach any of the
-/// Service's pods.
+/// reaches every Service. With one, a workload reaches a Service when the NetworkPolicies let it
+/// connect to any of the Service's pods.
 fn can_reach(b: &mut Builder<'_>, pods: &Pods<'_>, services: &[(&Object, NodeIndex, Vec<usize>)]) {
     if b.graph.flat_network {
         if pods.all.is_empty() || services.is_empty() {
@@ -237,7 +240,7 @@ fn can_reach(b: &mut Builder<'_>, pods: &Pods<'_>, services: &[(&Object, NodeInd
                 net,
                 EdgeKind::CanReach,
                 Evidence {
-                    text: "pod network assumed flat (no NetworkPolicy engine yet)".into(),
+                    text: "pod network assumed flat (NetworkPolicies not evaluated)".into(),
                     object: Some(super::object_label(&key_of(pod.object))),
                     rule: None,
                 },
@@ -258,23 +261,129 @@ fn can_reach(b: &mut Builder<'_>, pods: &Pods<'_>, services: &[(&Object, NodeInd
         return;
     }
     // Only reached with a reachability source; the builder checked `flat_network` from it.
-    let Some(reach) = b.reachability else {
-        return;
-    };
-    for pod in &pods.all {
-        for (_, s, selected) in services {
-            let why = selected
-                .iter()
-                .filter(|&&i| pods.all[i].node != pod.node)
-                .find_map(|&i| reach.can_reach(pod.object, pods.all[i].object));
-            if let Some(why) = why {
+    if let Some(reach) = b.reachability {
+        can_reach_policies(b, reach, pods, services);
+    }
+}
+
+/// can-reach under the NetworkPolicies, without asking about every workload × Service pair.
+///
+/// A workload whose egress lets every pod through reaches the "pod network" hub, and the hub
+/// reaches every Service with a pod whose ingress lets every pod through: each path through the
+/// hub is an allowed connection. The other pairs are direct edges, found from the restricted
+/// side's candidate peers (a few per policy rule) and checked with the engine's bit tests:
+/// Services whose pods all restrict ingress, from the open-egress workloads their rules admit;
+/// and workloads that restrict egress, to the pods their rules admit.
+fn can_reach_policies(
+    b: &mut Builder<'_>,
+    reach: &Reachability,
+    pods: &Pods<'_>,
+    services: &[(&Object, NodeIndex, Vec<usize>)],
+) {
+    let n = reach.engine().endpoints().len();
+    let endpoint: Vec<Option<usize>> = pods
+        .all
+        .iter()
+        .map(|p| reach.endpoint_of(p.object))
+        .collect();
+    let mut pods_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in endpoint.iter().enumerate() {
+        if let Some(e) = *e {
+            pods_of[e].push(i);
+        }
+    }
+    let mut services_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (si, (_, _, selected)) in services.iter().enumerate() {
+        for e in selected.iter().filter_map(|&i| endpoint[i]) {
+            if services_of[e].last() != Some(&si) {
+                services_of[e].push(si);
+            }
+        }
+    }
+    let used = |e: &usize| !pods_of[*e].is_empty() || !services_of[*e].is_empty();
+    let mut egress_open: Vec<Option<String>> = vec![None; n];
+    let mut ingress_open: Vec<Option<String>> = vec![None; n];
+    for e in (0..n).filter(used) {
+        egress_open[e] = reach.open(e, Direction::Egress);
+        ingress_open[e] = reach.open(e, Direction::Ingress);
+    }
+    hub(b, pods, services, &endpoint, &egress_open, &ingress_open);
+    let direct = |b: &mut Builder<'_>, from: usize, to: usize, service_list: &[usize]| {
+        let ev = reach.explain(from, to);
+        for &p in &pods_of[from] {
+            for &si in service_list {
                 b.edge(
-                    pod.node,
-                    *s,
+                    pods.all[p].node,
+                    services[si].1,
                     EdgeKind::CanReach,
-                    evidence(why, &key_of(pod.object), None),
+                    ev.clone(),
                 );
             }
         }
+    };
+    // Services whose every pod restricts ingress: the open-egress workloads its rules admit.
+    for (si, (_, _, selected)) in services.iter().enumerate() {
+        let targets: Vec<usize> = selected.iter().filter_map(|&i| endpoint[i]).collect();
+        if targets.iter().any(|&d| ingress_open[d].is_some()) {
+            continue;
+        }
+        for &d in &targets {
+            for w in reach.candidates(d, Direction::Ingress) {
+                if w != d
+                    && !pods_of[w].is_empty()
+                    && egress_open[w].is_some()
+                    && reach.allows(w, d)
+                {
+                    direct(b, w, d, &[si]);
+                }
+            }
+        }
+    }
+    // Workloads that restrict egress: the selected pods their rules admit.
+    for e in (0..n).filter(|&e| !pods_of[e].is_empty() && egress_open[e].is_none()) {
+        for d in reach.candidates(e, Direction::Egress) {
+            if d != e && !services_of[d].is_empty() && reach.allows(e, d) {
+                direct(b, e, d, &services_of[d]);
+            }
+        }
+    }
+}
+
+/// Open egress → the pod network hub → Services with an open-ingress pod.
+fn hub(
+    b: &mut Builder<'_>,
+    pods: &Pods<'_>,
+    services: &[(&Object, NodeIndex, Vec<usize>)],
+    endpoint: &[Option<usize>],
+    egress_open: &[Option<String>],
+    ingress_open: &[Option<String>],
+) {
+    let into: Vec<(NodeIndex, Evidence)> = pods
+        .all
+        .iter()
+        .zip(endpoint)
+        .filter_map(|(p, e)| {
+            let text = egress_open[(*e)?].clone()?;
+            Some((p.node, evidence(text, &key_of(p.object), None)))
+        })
+        .collect();
+    let out: Vec<(NodeIndex, Evidence)> = services
+        .iter()
+        .filter_map(|(object, s, selected)| {
+            let text = selected
+                .iter()
+                .find_map(|&i| ingress_open[endpoint[i]?].clone())?;
+            Some((*s, evidence(text, &key_of(object), None)))
+        })
+        .collect();
+    if into.is_empty() || out.is_empty() {
+        return;
+    }
+    let net = b.node(NodeKind::PodNetwork);
+    for (from, ev) in into {
+        b.edge(from, net, EdgeKind::CanReach, ev);
+    }
+    for (to, ev) in out {
+        b.edge(net, to, EdgeKind::CanReach, ev);
     }
 }

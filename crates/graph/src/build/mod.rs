@@ -5,6 +5,7 @@ mod pods;
 mod rbac;
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use kubeward_diagnostics::Finding;
 use kubeward_model::Inventory;
@@ -25,6 +26,10 @@ pub struct RiskGraph {
     by_object: HashMap<ObjectKey, Vec<NodeIndex>>,
     /// No reachability engine was given: `can-reach` edges assume every pod reaches every Service.
     pub flat_network: bool,
+    /// What the network edges do not cover (the reachability source's approximations).
+    pub network_notes: Vec<String>,
+    /// How long each part of [`RiskGraph::build`] took, for `--verbose` output and benchmarks.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// What the builder reads.
@@ -32,18 +37,31 @@ pub struct GraphInput<'a> {
     pub inventory: &'a Inventory,
     /// The scan's findings; suppressed ones are ignored.
     pub findings: &'a [Finding],
-    /// Which pods may connect to which; `None` assumes a flat network (no NetworkPolicy enforced).
-    pub reachability: Option<&'a dyn Reachability>,
+    /// Which pods may connect to which ([`Reachability::build`] once per inventory); `None` assumes
+    /// a flat network (no NetworkPolicy enforced).
+    pub reachability: Option<&'a Reachability>,
 }
 
 impl RiskGraph {
     /// Builds the map. Cost is linear in objects plus edges, except Service selection (per
     /// namespace) and RBAC queries (four who-can per namespace).
     pub fn build(input: &GraphInput<'_>) -> RiskGraph {
+        let started = Instant::now();
         let mut b = Builder::new(input.findings, input.reachability);
         let pods = pods::add(&mut b, input.inventory, input.reachability);
+        let mut phases = vec![("workloads", started.elapsed())];
         exposure::add(&mut b, input.inventory, &pods);
+        phases.push(("services and network", started.elapsed()));
         rbac::add(&mut b, input.inventory, &pods);
+        phases.push(("RBAC", started.elapsed()));
+        // Cumulative instants to durations per phase.
+        let mut last = std::time::Duration::ZERO;
+        for (_, d) in &mut phases {
+            let at = *d;
+            *d = at.saturating_sub(last);
+            last = at;
+        }
+        b.graph.phases = phases;
         b.graph
     }
 
@@ -88,11 +106,11 @@ pub(crate) struct Builder<'f> {
     findings: HashMap<ObjectKey, Vec<&'f Finding>>,
     /// Edges already added, so repeated facts (two containers, two grants) make one edge.
     seen: HashMap<(NodeIndex, NodeIndex, EdgeKind), EdgeIndex>,
-    pub(crate) reachability: Option<&'f dyn Reachability>,
+    pub(crate) reachability: Option<&'f Reachability>,
 }
 
 impl<'f> Builder<'f> {
-    fn new(findings: &'f [Finding], reachability: Option<&'f dyn Reachability>) -> Self {
+    fn new(findings: &'f [Finding], reachability: Option<&'f Reachability>) -> Self {
         let mut by_object: HashMap<ObjectKey, Vec<&Finding>> = HashMap::new();
         for f in findings.iter().filter(|f| !f.is_suppressed()) {
             if let Some(o) = &f.object {
@@ -108,6 +126,8 @@ impl<'f> Builder<'f> {
                 index: HashMap::new(),
                 by_object: HashMap::new(),
                 flat_network: reachability.is_none(),
+                network_notes: reachability.map(Reachability::notes).unwrap_or_default(),
+                phases: Vec::new(),
             },
             findings: by_object,
             seen: HashMap::new(),
@@ -155,6 +175,12 @@ impl<'f> Builder<'f> {
         if !nodes.contains(&n) {
             nodes.push(n);
         }
+    }
+
+    /// Whether an edge of this kind already joins the two nodes (callers skip building its
+    /// evidence: the same grant is seen once per namespace and capability).
+    pub(crate) fn has_edge(&self, from: NodeIndex, to: NodeIndex, kind: EdgeKind) -> bool {
+        self.seen.contains_key(&(from, to, kind))
     }
 
     /// Adds an edge unless one of the same kind already joins the two nodes.

@@ -45,7 +45,7 @@ struct Held {
 pub(crate) fn add<'a>(
     b: &mut Builder<'_>,
     inventory: &'a Inventory,
-    reachability: Option<&dyn Reachability>,
+    reachability: Option<&Reachability>,
 ) -> Pods<'a> {
     let automount: HashMap<(&str, &str), Option<bool>> = inventory
         .of_kind("ServiceAccount")
@@ -480,11 +480,19 @@ fn metadata(
     w: &Workload<'_>,
     key: &ObjectKey,
     node: NodeIndex,
-    reachability: Option<&dyn Reachability>,
+    reachability: Option<&Reachability>,
     egress_denied: &HashMap<String, Vec<kubeward_model::LabelSelector>>,
 ) {
     let why = match reachability {
-        Some(r) => r.can_reach_metadata(w.object),
+        // A workload without an endpoint (a PodTemplate, a pod whose controller is not in the
+        // input) runs nothing the engine knows of: no edge.
+        Some(r) => r
+            .endpoint_of(w.object)
+            .and_then(|e| r.metadata(e))
+            .map(|mut ev| {
+                ev.object = ev.object.or_else(|| Some(key_text(key)));
+                ev
+            }),
         None => {
             let labels = labels_of(w.pod_labels());
             let pairs = labels.iter().map(|(k, v)| (*k, v.as_str()));
@@ -494,19 +502,18 @@ fn metadata(
                 .and_then(|ns| egress_denied.get(ns))
                 .is_some_and(|sels| sels.iter().any(|s| s.matches(pairs.clone())));
             (!blocked).then(|| {
-                "no default-deny egress NetworkPolicy selects the pod (flat network assumed)"
-                    .to_owned()
+                evidence(
+                    "no default-deny egress NetworkPolicy selects the pod (flat network assumed)"
+                        .to_owned(),
+                    key,
+                    None,
+                )
             })
         }
     };
     if let Some(why) = why {
         let to = b.node(NodeKind::MetadataEndpoint);
-        b.edge(
-            node,
-            to,
-            EdgeKind::CanReachMetadata,
-            evidence(why, key, None),
-        );
+        b.edge(node, to, EdgeKind::CanReachMetadata, why);
     }
 }
 

@@ -182,11 +182,21 @@ fn permission(
     grant: &GrantInfo,
     holders: &[(NodeIndex, String)],
 ) -> NodeIndex {
-    let p = b.node(NodeKind::Permission {
+    let kind = NodeKind::Permission {
         binding: grant.binding.to_string(),
         role: grant.role.to_string(),
         scope: grant.scope.to_string(),
-    });
+    };
+    // who-can reports a cluster-wide grant again for every namespace and capability: once its
+    // node and its holders' edges exist, there is nothing to add (and no evidence to format).
+    if let Some(p) = b.existing(&kind)
+        && holders
+            .iter()
+            .all(|(h, _)| b.has_edge(*h, p, EdgeKind::Granted))
+    {
+        return p;
+    }
+    let p = b.node(kind);
     let binding = binding_key(grant);
     b.link_object(binding.clone(), p);
     let role_kind = match grant.role.kind {
@@ -202,6 +212,9 @@ fn permission(
         p,
     );
     for (holder, via) in holders {
+        if b.has_edge(*holder, p, EdgeKind::Granted) {
+            continue;
+        }
         let who = b.graph.graph[*holder].kind.to_string();
         b.edge(
             *holder,
@@ -245,6 +258,9 @@ fn capability_edges(
         _ => targets.accounts.get(ns),
     };
     for &t in list.into_iter().flatten() {
+        if b.has_edge(p, t, edge) {
+            continue;
+        }
         let text = match edge {
             EdgeKind::CanCreatePods => {
                 format!(

@@ -82,9 +82,10 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         let Some(selector) = service.selector() else {
             continue;
         };
-        let mut workloads = inventory.workloads().filter(|w| {
-            w.object.effective_namespace() == Some(ns) && w.object.kind() != "PodTemplate"
-        });
+        let mut workloads = inventory
+            .in_namespace(ns)
+            .filter_map(Workload::of)
+            .filter(|w| w.object.kind() != "PodTemplate");
         if workloads.next().is_none() {
             continue;
         }
