@@ -97,15 +97,14 @@ impl Inventory {
             None => Box::new(self.objects.iter()),
         };
         candidates.filter(move |o| {
-            kind.is_none_or(|k| o.kind() == k)
-                && {
-                    let labels = match Workload::of(o) {
-                        Some(w) => w.pod_labels(),
-                        None => o.labels(),
-                    };
-                    let pairs = crate::labels_of(labels);
-                    selector.matches(pairs.iter().map(|(k, v)| (*k, v.as_str())))
-                }
+            kind.is_none_or(|k| o.kind() == k) && {
+                let labels = match Workload::of(o) {
+                    Some(w) => w.pod_labels(),
+                    None => o.labels(),
+                };
+                let pairs = crate::labels_of(labels);
+                selector.matches(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+            }
         })
     }
 

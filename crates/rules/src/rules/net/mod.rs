@@ -18,6 +18,7 @@ mod network_policy_allows_all;
 pub(crate) mod network_policy_allows_all_egress;
 pub(crate) mod network_policy_allows_all_ingress;
 pub(crate) mod network_policy_selects_no_pods;
+mod pods_by_namespace;
 mod policy_analysis;
 pub(crate) mod route_to_missing_service;
 pub(crate) mod sensitive_namespace_reachable;

@@ -1,9 +1,9 @@
 use kubeward_diagnostics::Severity;
-use kubeward_model::{Inventory, Service, Workload};
-use kubeward_source::Node;
+use kubeward_model::{Inventory, Service};
 
 use crate::context::Context;
 use crate::registry::FixAvailability;
+use crate::rules::net::pods_by_namespace::pods_by_namespace;
 use kubeward_netpol::external_exposure;
 
 declare_rule! {
@@ -74,6 +74,7 @@ const PORTS: [(i64, &str); 8] = [
 ];
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
+    let pods = pods_by_namespace(ctx, inventory);
     for object in inventory.of_kind("Service") {
         let Some(service) = Service::of(object) else {
             continue;
@@ -86,10 +87,10 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         let why = if let Some(how) = external_exposure(&service) {
             format!("exposed through {how}")
         } else if let Some(selector) = &selector {
-            let host_network = inventory.matching(None, ns, selector).any(|o| {
-                Workload::of(o).is_some_and(|w| {
-                    w.pod_field("hostNetwork").and_then(Node::as_bool) == Some(true)
-                })
+            let host_network = ns.is_some_and(|ns| {
+                pods.get(ns)
+                    .iter()
+                    .any(|p| p.host_network && p.selected_by(selector))
             });
             if !host_network {
                 continue;

@@ -1,8 +1,9 @@
 use kubeward_diagnostics::Severity;
-use kubeward_model::{Inventory, Service, Workload};
+use kubeward_model::{Inventory, Service};
 
 use crate::context::Context;
 use crate::registry::FixAvailability;
+use crate::rules::net::pods_by_namespace::pods_by_namespace;
 
 declare_rule! {
     /// ## What it does
@@ -75,6 +76,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
+    let pods = pods_by_namespace(ctx, inventory);
     for object in inventory.of_kind("Service") {
         let (Some(service), Some(ns)) = (Service::of(object), object.effective_namespace()) else {
             continue;
@@ -82,17 +84,15 @@ pub(crate) fn check(ctx: &mut Context<'_>, inventory: &Inventory) {
         let Some(selector) = service.selector() else {
             continue;
         };
-        let mut workloads = inventory
-            .in_namespace(ns)
-            .filter_map(Workload::of)
-            .filter(|w| w.object.kind() != "PodTemplate");
-        if workloads.next().is_none() {
+        let pods = pods.get(ns);
+        // A namespace without workloads in the input: nothing to judge the selector against.
+        if pods.iter().all(|p| p.template_only) {
             continue;
         }
-        let matched = inventory
-            .matching(None, Some(ns), &selector)
-            .any(|o| Workload::of(o).is_some() && o.kind() != "PodTemplate");
-        if matched {
+        if pods
+            .iter()
+            .any(|p| !p.template_only && p.selected_by(&selector))
+        {
             continue;
         }
         let node = object
