@@ -22,6 +22,13 @@ impl Bitset {
         Self { words }
     }
 
+    /// Allocates the set for `len` bits if it has none yet (a set left unallocated reads as empty).
+    pub(crate) fn allocate(&mut self, len: usize) {
+        if self.words.is_empty() {
+            *self = Self::new(len);
+        }
+    }
+
     pub(crate) fn insert(&mut self, i: usize) {
         if let Some(w) = self.words.get_mut(i / 64) {
             *w |= 1 << (i % 64);

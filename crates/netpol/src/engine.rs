@@ -525,7 +525,8 @@ fn aggregate(
             if agg.isolating.is_empty() {
                 agg.all_ports = Bitset::new(n);
                 agg.some_port = Bitset::new(n);
-                agg.named_port = Bitset::new(n);
+                // `named_port` only when an egress rule names a port: unallocated, it reads as
+                // empty, and most endpoints never need it (a third of the engine's memory).
             }
             agg.isolating.push(pi);
             for (rule, c) in rules.iter().zip(compiled) {
@@ -548,6 +549,7 @@ fn aggregate(
                         .iter()
                         .any(|p| matches!(p.port, crate::port::PortRef::Name(_)))
                 {
+                    agg.named_port.allocate(n);
                     agg.named_port.union_with(&c.endpoints);
                 }
             }
