@@ -3,6 +3,7 @@
 //! only.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use kubeward_model::{Inventory, LabelSelector, Namespace, labels_of};
 
@@ -71,13 +72,13 @@ impl CompiledPolicy {
 struct Aggregate {
     /// Policies of this direction that select the endpoint (empty: not isolated).
     isolating: Vec<usize>,
-    /// Peers allowed on every port.
-    all_ports: Bitset,
+    /// Peers allowed on every port. Shared between endpoints with the same policies.
+    all_ports: Arc<Bitset>,
     /// Peers allowed on at least one port whatever the other end is: every port, a number or a
     /// range. For egress, named ports depend on the destination and are left to the exact path.
-    some_port: Bitset,
+    some_port: Arc<Bitset>,
     /// Egress only: peers of rules with a named port, the only ones the exact path can add.
-    named_port: Bitset,
+    named_port: Arc<Bitset>,
 }
 
 impl Aggregate {
@@ -378,7 +379,7 @@ impl Engine {
         if agg.isolating.is_empty() {
             return (0..self.endpoints.len()).collect();
         }
-        let mut set = agg.some_port.clone();
+        let mut set = Bitset::clone(&agg.some_port);
         if direction == Direction::Egress {
             set.union_with(&agg.named_port);
         }
@@ -504,58 +505,113 @@ fn aggregate(
     direction: Direction,
     n: usize,
 ) -> Vec<Aggregate> {
-    let mut out: Vec<Aggregate> = (0..n)
-        .map(|_| Aggregate {
-            isolating: Vec::new(),
-            all_ports: Bitset::default(),
-            some_port: Bitset::default(),
-            named_port: Bitset::default(),
-        })
-        .collect();
-    for (pi, p) in policies.iter().enumerate() {
-        let (rules, compiled) = p.rules(direction);
-        if matches!(
+    let applies = |p: &CompiledPolicy| {
+        !matches!(
             (direction, &p.policy.ingress, &p.policy.egress),
             (Direction::Ingress, None, _) | (Direction::Egress, _, None)
-        ) {
-            continue;
-        }
+        )
+    };
+    let mut isolating: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (pi, p) in policies.iter().enumerate().filter(|(_, p)| applies(p)) {
         for e in p.selected.iter() {
-            let Some(agg) = out.get_mut(e) else { continue };
-            if agg.isolating.is_empty() {
-                agg.all_ports = Bitset::new(n);
-                agg.some_port = Bitset::new(n);
-                // `named_port` only when an egress rule names a port: unallocated, it reads as
-                // empty, and most endpoints never need it (a third of the engine's memory).
-            }
-            agg.isolating.push(pi);
-            for (rule, c) in rules.iter().zip(compiled) {
-                if rule.ports.is_empty() {
-                    agg.all_ports.union_with(&c.endpoints);
-                    agg.some_port.union_with(&c.endpoints);
-                    continue;
-                }
-                let nonempty = match direction {
-                    // Ingress ports resolve on the isolated endpoint itself.
-                    Direction::Ingress => !rule_ports(rule, &endpoints[e].ports).is_empty(),
-                    Direction::Egress => has_unnamed_port(rule),
-                };
-                if nonempty {
-                    agg.some_port.union_with(&c.endpoints);
-                }
-                if direction == Direction::Egress
-                    && rule
-                        .ports
-                        .iter()
-                        .any(|p| matches!(p.port, crate::port::PortRef::Name(_)))
-                {
-                    agg.named_port.allocate(n);
-                    agg.named_port.union_with(&c.endpoints);
-                }
+            if let Some(list) = isolating.get_mut(e) {
+                list.push(pi);
             }
         }
     }
+    // Endpoints selected by the same policies (and, for ingress, whose ports give each rule the same
+    // emptiness) have the same sets: each distinct set is computed once and shared. On a large
+    // cluster most isolated endpoints share a namespace's policies, and one n-bit set per endpoint
+    // and direction was most of the engine's memory.
+    let empty = Arc::new(Bitset::default());
+    let mut shared: HashMap<(Vec<usize>, Vec<bool>), Sets> = HashMap::new();
+    let mut out = Vec::with_capacity(n);
+    for (e, isolating) in isolating.into_iter().enumerate() {
+        if isolating.is_empty() {
+            out.push(Aggregate {
+                isolating,
+                all_ports: empty.clone(),
+                some_port: empty.clone(),
+                named_port: empty.clone(),
+            });
+            continue;
+        }
+        let nonempty: Vec<bool> = match direction {
+            // Ingress ports resolve on the isolated endpoint itself.
+            Direction::Ingress => isolating
+                .iter()
+                .flat_map(|&pi| policies[pi].rules(direction).0)
+                .map(|rule| !rule_ports(rule, &endpoints[e].ports).is_empty())
+                .collect(),
+            Direction::Egress => Vec::new(),
+        };
+        let sets = shared
+            .entry((isolating.clone(), nonempty))
+            .or_insert_with_key(|(isolating, nonempty)| {
+                sets_of(policies, isolating, nonempty, direction, n, &empty)
+            })
+            .clone();
+        out.push(Aggregate {
+            isolating,
+            all_ports: sets.0,
+            some_port: sets.1,
+            named_port: sets.2,
+        });
+    }
     out
+}
+
+/// `all_ports`, `some_port`, `named_port` of an [`Aggregate`].
+type Sets = (Arc<Bitset>, Arc<Bitset>, Arc<Bitset>);
+
+/// The peer sets of an endpoint isolated by `isolating`; `nonempty` says, per rule of those
+/// policies in order, whether its ports select any port of the endpoint (ingress only).
+fn sets_of(
+    policies: &[CompiledPolicy],
+    isolating: &[usize],
+    nonempty: &[bool],
+    direction: Direction,
+    n: usize,
+    empty: &Arc<Bitset>,
+) -> Sets {
+    let mut all_ports = Bitset::new(n);
+    let mut some_port = Bitset::new(n);
+    // Only when an egress rule names a port: unallocated, it reads as empty.
+    let mut named_port = Bitset::default();
+    let mut flags = nonempty.iter();
+    for &pi in isolating {
+        let (rules, compiled) = policies[pi].rules(direction);
+        for (rule, c) in rules.iter().zip(compiled) {
+            let ingress_nonempty = flags.next().copied().unwrap_or(false);
+            if rule.ports.is_empty() {
+                all_ports.union_with(&c.endpoints);
+                some_port.union_with(&c.endpoints);
+                continue;
+            }
+            let has_port = match direction {
+                Direction::Ingress => ingress_nonempty,
+                Direction::Egress => has_unnamed_port(rule),
+            };
+            if has_port {
+                some_port.union_with(&c.endpoints);
+            }
+            if direction == Direction::Egress
+                && rule
+                    .ports
+                    .iter()
+                    .any(|p| matches!(p.port, crate::port::PortRef::Name(_)))
+            {
+                named_port.allocate(n);
+                named_port.union_with(&c.endpoints);
+            }
+        }
+    }
+    let named_port = if named_port == Bitset::default() {
+        empty.clone()
+    } else {
+        Arc::new(named_port)
+    };
+    (Arc::new(all_ports), Arc::new(some_port), named_port)
 }
 
 /// Selector evaluation over the endpoints, by namespace.
