@@ -210,20 +210,7 @@ async fn collect_inner(options: &CollectOptions) -> Result<Collection, Error> {
             objects: 0,
         });
     }
-    let meta = ClusterMeta {
-        context,
-        server,
-        version,
-        collected_at: now_rfc3339(),
-        namespace: options.namespace.clone(),
-        exclude_namespaces: options.exclude_namespaces.clone(),
-        secrets: if options.secrets {
-            "metadata-only".into()
-        } else {
-            "skipped".into()
-        },
-        nodes,
-    };
+    let meta = cluster_meta(options, context, server, version, nodes);
     Ok(Collection {
         meta,
         lists,
@@ -527,4 +514,28 @@ fn is_template_copy(item: &Value) -> bool {
                         .is_some_and(|k| TEMPLATE_OWNERS.contains(&k))
             })
         })
+}
+
+/// What a collection (or a watch) records about the cluster and how it was read, stamped now.
+pub(crate) fn cluster_meta(
+    options: &CollectOptions,
+    context: String,
+    server: String,
+    version: Value,
+    nodes: Vec<NodeInfo>,
+) -> ClusterMeta {
+    ClusterMeta {
+        context,
+        server,
+        version,
+        collected_at: now_rfc3339(),
+        namespace: options.namespace.clone(),
+        exclude_namespaces: options.exclude_namespaces.clone(),
+        secrets: if options.secrets {
+            "metadata-only".into()
+        } else {
+            "skipped".into()
+        },
+        nodes,
+    }
 }

@@ -18,8 +18,8 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::collect::{
-    CollectOptions, Collection, Key, ListWriter, Prepared, Processor, collection_url, list_pages,
-    prepare, token_secrets,
+    CollectOptions, Collection, Key, ListWriter, Prepared, Processor, cluster_meta, collection_url,
+    list_pages, prepare, token_secrets,
 };
 use crate::discovery::Discovered;
 use crate::http::{Failure, Http};
@@ -139,20 +139,7 @@ async fn start(options: &CollectOptions) -> Result<Started, Error> {
             objects: resource_version.1,
         });
     }
-    let meta = ClusterMeta {
-        context,
-        server,
-        version,
-        collected_at: now_rfc3339(),
-        namespace: options.namespace.clone(),
-        exclude_namespaces: options.exclude_namespaces.clone(),
-        secrets: if options.secrets {
-            "metadata-only".into()
-        } else {
-            "skipped".into()
-        },
-        nodes: Vec::new(),
-    };
+    let meta = cluster_meta(options, context, server, version, Vec::new());
     Ok((http, kinds, meta, coverage))
 }
 

@@ -74,22 +74,9 @@ struct ReportOptions {
     k: usize,
 }
 
-/// The configuration file `explicit`, or the one discovered from the first path upwards (then the
-/// current directory).
+/// The configuration file `explicit`, or the one discovered as `scan` discovers it.
 fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Option<LoadedConfig>> {
-    let path = match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None => {
-            let start = paths
-                .iter()
-                .find(|p| p.as_os_str() != "-")
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("."));
-            config::discover(&start).or_else(|| config::discover(Path::new(".")))
-        }
-    };
-    path.map(|p| config::load(&p).map_err(anyhow::Error::from))
-        .transpose()
+    super::scan::find_config(false, explicit.map(Path::to_path_buf).as_ref(), paths)
 }
 
 /// The validated groups of the configuration file `explicit`, or of the one discovered. No file:
