@@ -317,6 +317,13 @@ impl<'a> RbacIndex<'a> {
         slots
     }
 
+    /// Whether some binding names `name` itself (as a user or service account), not only its groups.
+    pub(crate) fn names_user(&self, name: &str) -> bool {
+        self.by_user
+            .get(name)
+            .is_some_and(|slots| !slots.is_empty())
+    }
+
     /// Every rule granted to `user`, in every scope.
     pub(crate) fn grants_of(&self, user: &UserInfo) -> Vec<Grant> {
         let mut grants = Vec::new();

@@ -1,4 +1,8 @@
 //! The permissions of one principal that matter for escalation, read once from its grants.
+//!
+//! Which capabilities a rule gives depends only on the rule and on whether its binding is
+//! cluster-wide, so [`RuleCaps`] works that out once per rule; a principal's [`Caps`] then only sorts
+//! its grants into lists (thousands of service accounts share the same group grants).
 
 use crate::grant::Grant;
 use crate::index::RbacIndex;
@@ -73,153 +77,266 @@ const POD_CREATORS: [(&str, &str, &[&str]); 8] = [
     ("", "replicationcontrollers", &["create", "update", "patch"]),
 ];
 
+/// The plain capability lists of [`Caps`], as bits of [`RuleCaps::lists`].
+#[derive(Debug, Clone, Copy)]
+enum List {
+    ImpersonateUsers,
+    ImpersonateGroups,
+    ImpersonateSas,
+    CreateToken,
+    ReadSecrets,
+    CreateSecrets,
+    BindClusterroles,
+    BindRoles,
+    EscalateClusterroles,
+    EscalateRoles,
+    UpdateClusterroles,
+    UpdateRoles,
+    CreateCrb,
+    UpdateCrb,
+    CreateRb,
+    UpdateRb,
+    NodesProxy,
+    CsrCreate,
+    CsrRead,
+    CsrApproval,
+    SignerApprove,
+    CreatePv,
+    CreatePvc,
+}
+
+impl List {
+    const ALL: [List; 23] = [
+        List::ImpersonateUsers,
+        List::ImpersonateGroups,
+        List::ImpersonateSas,
+        List::CreateToken,
+        List::ReadSecrets,
+        List::CreateSecrets,
+        List::BindClusterroles,
+        List::BindRoles,
+        List::EscalateClusterroles,
+        List::EscalateRoles,
+        List::UpdateClusterroles,
+        List::UpdateRoles,
+        List::CreateCrb,
+        List::UpdateCrb,
+        List::CreateRb,
+        List::UpdateRb,
+        List::NodesProxy,
+        List::CsrCreate,
+        List::CsrRead,
+        List::CsrApproval,
+        List::SignerApprove,
+        List::CreatePv,
+        List::CreatePvc,
+    ];
+
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// What one rule gives for escalation, bound cluster-wide or in a namespace.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct RuleCaps {
+    admin: bool,
+    lists: u32,
+    /// The pod-creating resource the rule allows creating or changing.
+    pod_creator: Option<&'static str>,
+    /// How the rule allows running commands in pods.
+    exec: Option<&'static str>,
+}
+
+impl RuleCaps {
+    fn of(rule: &PolicyRule, cluster: bool) -> Self {
+        let unnamed = rule.resource_names.is_empty();
+        let has =
+            |verbs: &[&str], group: &str, resource: &str| rule_grants(rule, verbs, group, resource);
+        // Creates carry no name, so a create limited by resourceNames allows nothing; updates of a
+        // named workload do work.
+        let pod_creator = POD_CREATORS
+            .iter()
+            .find(|(group, resource, verbs)| {
+                let by_create = unnamed && has(&["create"], group, resource);
+                let by_update = verbs.len() > 1 && has(&["update", "patch"], group, resource);
+                by_create || by_update
+            })
+            .map(|(_, resource, _)| *resource);
+        // `get` counts: API servers before 1.35 (AuthorizePodWebsocketUpgradeCreatePermission)
+        // authorize exec over WebSocket as `get`.
+        let exec = if has(&["create", "get"], "", "pods/exec") {
+            Some("exec")
+        } else if has(&["update", "patch"], "", "pods/ephemeralcontainers") {
+            Some("ephemeral container")
+        } else {
+            None
+        };
+        let allows_name = |name: &str| unnamed || rule.resource_names.iter().any(|n| n == name);
+        let lists = List::ALL
+            .iter()
+            .filter(|list| match list {
+                List::ImpersonateUsers => cluster && has(&["impersonate"], "", "users"),
+                List::ImpersonateGroups => cluster && has(&["impersonate"], "", "groups"),
+                List::ImpersonateSas => has(&["impersonate"], "", "serviceaccounts"),
+                List::CreateToken => has(&["create"], "", "serviceaccounts/token"),
+                List::ReadSecrets => has(&["get", "list", "watch"], "", "secrets"),
+                List::CreateSecrets => unnamed && has(&["create"], "", "secrets"),
+                List::BindClusterroles => has(&["bind"], RBAC, "clusterroles"),
+                List::BindRoles => has(&["bind"], RBAC, "roles"),
+                List::EscalateClusterroles => cluster && has(&["escalate"], RBAC, "clusterroles"),
+                List::EscalateRoles => has(&["escalate"], RBAC, "roles"),
+                List::UpdateClusterroles => {
+                    cluster && has(&["update", "patch"], RBAC, "clusterroles")
+                }
+                List::UpdateRoles => has(&["update", "patch"], RBAC, "roles"),
+                List::CreateCrb => {
+                    cluster && unnamed && has(&["create"], RBAC, "clusterrolebindings")
+                }
+                List::UpdateCrb => {
+                    cluster && has(&["update", "patch"], RBAC, "clusterrolebindings")
+                }
+                List::CreateRb => unnamed && has(&["create"], RBAC, "rolebindings"),
+                List::UpdateRb => has(&["update", "patch"], RBAC, "rolebindings"),
+                List::NodesProxy => cluster && has(&["get", "create"], "", "nodes/proxy"),
+                List::CsrCreate => {
+                    cluster && unnamed && has(&["create"], CERTS, "certificatesigningrequests")
+                }
+                List::CsrRead => {
+                    cluster
+                        && has(
+                            &["get", "list", "watch"],
+                            CERTS,
+                            "certificatesigningrequests",
+                        )
+                }
+                List::CsrApproval => {
+                    cluster
+                        && has(
+                            &["update", "patch"],
+                            CERTS,
+                            "certificatesigningrequests/approval",
+                        )
+                }
+                // The API server checks `approve` on the signer name and on `<domain>/*`.
+                List::SignerApprove => {
+                    cluster
+                        && has(&["approve"], CERTS, "signers")
+                        && (allows_name("kubernetes.io/kube-apiserver-client")
+                            || allows_name("kubernetes.io/*"))
+                }
+                List::CreatePv => cluster && unnamed && has(&["create"], "", "persistentvolumes"),
+                List::CreatePvc => unnamed && has(&["create"], "", "persistentvolumeclaims"),
+            })
+            .fold(0, |bits, list| bits | list.bit());
+        RuleCaps {
+            admin: cluster && is_full_wildcard(rule),
+            lists,
+            pod_creator,
+            exec,
+        }
+    }
+}
+
+/// [`RuleCaps`] of every effective rule of every role, namespaced (`[0]`) and cluster-wide (`[1]`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct CapsTable {
+    per_role: Vec<Vec<[RuleCaps; 2]>>,
+}
+
+impl CapsTable {
+    pub(super) fn build(index: &RbacIndex<'_>) -> Self {
+        let per_role = index
+            .effective
+            .iter()
+            .map(|rules| {
+                rules
+                    .iter()
+                    .map(|er| {
+                        let rule = index.rule(*er);
+                        [RuleCaps::of(rule, false), RuleCaps::of(rule, true)]
+                    })
+                    .collect()
+            })
+            .collect();
+        CapsTable { per_role }
+    }
+
+    fn get(&self, grant: Grant, cluster: bool) -> RuleCaps {
+        self.per_role
+            .get(grant.role as usize)
+            .and_then(|rules| rules.get(grant.eff as usize))
+            .map(|both| both[usize::from(cluster)])
+            .unwrap_or_default()
+    }
+}
+
 impl<'a> Caps<'a> {
-    pub(super) fn of(index: &RbacIndex<'a>, grants: &[Grant]) -> Self {
+    pub(super) fn of(index: &RbacIndex<'a>, table: &CapsTable, grants: &[Grant]) -> Self {
         let mut caps = Caps::default();
         for &grant in grants {
-            let rule = index.grant_rule(grant);
             let scope = index.grant_scope(grant);
-            caps.add(grant, rule, scope);
+            let rule_caps = table.get(grant, scope.is_none());
+            if rule_caps.lists == 0
+                && !rule_caps.admin
+                && rule_caps.pod_creator.is_none()
+                && rule_caps.exec.is_none()
+            {
+                continue;
+            }
+            let cap = Cap {
+                grant,
+                scope,
+                names: &index.grant_rule(grant).resource_names,
+            };
+            caps.add(cap, &rule_caps);
         }
         caps
     }
 
-    fn add(&mut self, grant: Grant, rule: &'a PolicyRule, scope: Option<&'a str>) {
-        let cap = Cap {
-            grant,
-            scope,
-            names: &rule.resource_names,
-        };
-        let cluster = scope.is_none();
-        let unnamed = rule.resource_names.is_empty();
-        if cluster && is_full_wildcard(rule) && self.admin.is_none() {
-            self.admin = Some(grant);
+    fn add(&mut self, cap: Cap<'a>, rule: &RuleCaps) {
+        if rule.admin && self.admin.is_none() {
+            self.admin = Some(cap.grant);
         }
-        let has =
-            |verbs: &[&str], group: &str, resource: &str| rule_grants(rule, verbs, group, resource);
-        let push = |list: &mut Vec<Cap<'a>>, ok: bool| {
-            if ok {
-                list.push(cap);
-            }
-        };
-        push(
-            &mut self.impersonate_users,
-            cluster && has(&["impersonate"], "", "users"),
-        );
-        push(
-            &mut self.impersonate_groups,
-            cluster && has(&["impersonate"], "", "groups"),
-        );
-        push(
-            &mut self.impersonate_sas,
-            has(&["impersonate"], "", "serviceaccounts"),
-        );
-        for (group, resource, verbs) in POD_CREATORS {
-            // Creates carry no name, so a create limited by resourceNames allows nothing; updates of a
-            // named workload do work.
-            let by_create = unnamed && has(&["create"], group, resource);
-            let by_update = verbs.len() > 1 && has(&["update", "patch"], group, resource);
-            if by_create || by_update {
-                self.create_pods.push((cap, resource));
-                break;
+        if let Some(resource) = rule.pod_creator {
+            self.create_pods.push((cap, resource));
+        }
+        if let Some(how) = rule.exec {
+            self.exec.push((cap, how));
+        }
+        for list in List::ALL {
+            if rule.lists & list.bit() != 0 {
+                self.list(list).push(cap);
             }
         }
-        push(
-            &mut self.create_token,
-            has(&["create"], "", "serviceaccounts/token"),
-        );
-        // `get` counts: API servers before 1.35 (AuthorizePodWebsocketUpgradeCreatePermission)
-        // authorize exec over WebSocket as `get`.
-        if has(&["create", "get"], "", "pods/exec") {
-            self.exec.push((cap, "exec"));
-        } else if has(&["update", "patch"], "", "pods/ephemeralcontainers") {
-            self.exec.push((cap, "ephemeral container"));
+    }
+
+    fn list(&mut self, list: List) -> &mut Vec<Cap<'a>> {
+        match list {
+            List::ImpersonateUsers => &mut self.impersonate_users,
+            List::ImpersonateGroups => &mut self.impersonate_groups,
+            List::ImpersonateSas => &mut self.impersonate_sas,
+            List::CreateToken => &mut self.create_token,
+            List::ReadSecrets => &mut self.read_secrets,
+            List::CreateSecrets => &mut self.create_secrets,
+            List::BindClusterroles => &mut self.bind_clusterroles,
+            List::BindRoles => &mut self.bind_roles,
+            List::EscalateClusterroles => &mut self.escalate_clusterroles,
+            List::EscalateRoles => &mut self.escalate_roles,
+            List::UpdateClusterroles => &mut self.update_clusterroles,
+            List::UpdateRoles => &mut self.update_roles,
+            List::CreateCrb => &mut self.create_crb,
+            List::UpdateCrb => &mut self.update_crb,
+            List::CreateRb => &mut self.create_rb,
+            List::UpdateRb => &mut self.update_rb,
+            List::NodesProxy => &mut self.nodes_proxy,
+            List::CsrCreate => &mut self.csr_create,
+            List::CsrRead => &mut self.csr_read,
+            List::CsrApproval => &mut self.csr_approval,
+            List::SignerApprove => &mut self.signer_approve,
+            List::CreatePv => &mut self.create_pv,
+            List::CreatePvc => &mut self.create_pvc,
         }
-        push(
-            &mut self.read_secrets,
-            has(&["get", "list", "watch"], "", "secrets"),
-        );
-        push(
-            &mut self.create_secrets,
-            unnamed && has(&["create"], "", "secrets"),
-        );
-        push(
-            &mut self.bind_clusterroles,
-            has(&["bind"], RBAC, "clusterroles"),
-        );
-        push(&mut self.bind_roles, has(&["bind"], RBAC, "roles"));
-        push(
-            &mut self.escalate_clusterroles,
-            cluster && has(&["escalate"], RBAC, "clusterroles"),
-        );
-        push(&mut self.escalate_roles, has(&["escalate"], RBAC, "roles"));
-        push(
-            &mut self.update_clusterroles,
-            cluster && has(&["update", "patch"], RBAC, "clusterroles"),
-        );
-        push(
-            &mut self.update_roles,
-            has(&["update", "patch"], RBAC, "roles"),
-        );
-        push(
-            &mut self.create_crb,
-            cluster && unnamed && has(&["create"], RBAC, "clusterrolebindings"),
-        );
-        push(
-            &mut self.update_crb,
-            cluster && has(&["update", "patch"], RBAC, "clusterrolebindings"),
-        );
-        push(
-            &mut self.create_rb,
-            unnamed && has(&["create"], RBAC, "rolebindings"),
-        );
-        push(
-            &mut self.update_rb,
-            has(&["update", "patch"], RBAC, "rolebindings"),
-        );
-        push(
-            &mut self.nodes_proxy,
-            cluster && has(&["get", "create"], "", "nodes/proxy"),
-        );
-        push(
-            &mut self.csr_create,
-            cluster && unnamed && has(&["create"], CERTS, "certificatesigningrequests"),
-        );
-        push(
-            &mut self.csr_read,
-            cluster
-                && has(
-                    &["get", "list", "watch"],
-                    CERTS,
-                    "certificatesigningrequests",
-                ),
-        );
-        push(
-            &mut self.csr_approval,
-            cluster
-                && has(
-                    &["update", "patch"],
-                    CERTS,
-                    "certificatesigningrequests/approval",
-                ),
-        );
-        // The API server checks `approve` on the signer name and on `<domain>/*`.
-        push(
-            &mut self.signer_approve,
-            cluster
-                && has(&["approve"], CERTS, "signers")
-                && (unnamed
-                    || cap.allows_name("kubernetes.io/kube-apiserver-client")
-                    || cap.allows_name("kubernetes.io/*")),
-        );
-        push(
-            &mut self.create_pv,
-            cluster && unnamed && has(&["create"], "", "persistentvolumes"),
-        );
-        push(
-            &mut self.create_pvc,
-            unnamed && has(&["create"], "", "persistentvolumeclaims"),
-        );
     }
 }
 

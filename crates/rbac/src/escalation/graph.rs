@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::caps::Caps;
+use super::caps::{Caps, CapsTable};
 use super::{Principal, StepKind};
 use crate::authz::{GROUP_MASTERS, UserInfo, split_service_account};
 use crate::grant::Grant;
@@ -30,6 +30,13 @@ pub(super) enum Hub {
     MountedTokens,
     /// Admin of every namespace (a RoleBinding to an admin-like ClusterRole anywhere).
     NamespaceAdmins,
+    /// Whoever is in exactly these groups (sorted) and named by no binding: what every service
+    /// account of a namespace holds through `system:serviceaccounts[:NS]` and
+    /// `system:authenticated`, worked out once.
+    Groups(Vec<String>),
+    /// Admin of each namespace holding a RoleBinding of an admin-like ClusterRole, through the
+    /// first such binding (its edges name it).
+    StrongRoleBindings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -79,6 +86,13 @@ pub(super) struct Graph {
     pub(super) admin_roles: Vec<String>,
     /// RoleBindings of admin-like ClusterRoles, the only ones whose update makes namespace admin.
     pub(super) strong_role_bindings: StrongRoleBindings,
+    pub(super) caps_table: CapsTable,
+    /// Per binding and subject line: whether the line names a group (its grants are shared by
+    /// every member).
+    group_line: Vec<Vec<bool>>,
+    /// Adding the edges of a principal that also reaches its groups' shared node: edges whose
+    /// grants all come through groups are already there.
+    own_only: bool,
 }
 
 /// Indexes into the input's bindings, in input order (so that ties between equally short paths
@@ -89,6 +103,8 @@ pub(super) struct StrongRoleBindings {
     pub(super) cluster: Vec<u32>,
     pub(super) all: Vec<u32>,
     pub(super) by_namespace: HashMap<String, Vec<u32>>,
+    /// Per namespace (sorted), how its first strong RoleBinding makes its admin.
+    pub(super) first_per_namespace: Vec<(String, String)>,
 }
 
 impl StrongRoleBindings {
@@ -110,6 +126,22 @@ impl StrongRoleBindings {
                     .push(i as u32);
             }
         }
+        let mut firsts: Vec<(String, String)> = out
+            .by_namespace
+            .iter()
+            .filter_map(|(ns, list)| {
+                let b = &index.input.bindings[*list.first()? as usize];
+                Some((
+                    ns.clone(),
+                    format!(
+                        "adds itself to RoleBinding {ns}/{} (ClusterRole {})",
+                        b.name, b.role_ref.name
+                    ),
+                ))
+            })
+            .collect();
+        firsts.sort();
+        out.first_per_namespace = firsts;
         out
     }
 }
@@ -125,15 +157,28 @@ impl Graph {
         let mut g = Graph {
             strong_role_bindings: StrongRoleBindings::new(index, &admin_roles),
             admin_roles,
+            caps_table: CapsTable::build(index),
+            group_line: index
+                .input
+                .bindings
+                .iter()
+                .map(|b| {
+                    b.subjects
+                        .iter()
+                        .map(|s| s.kind == SubjectKind::Group)
+                        .collect()
+                })
+                .collect(),
             ..Graph::default()
         };
         g.collect(index);
+        let mut shared: HashMap<Vec<String>, NodeId> = HashMap::new();
         for p in 0..g.principals {
             let Node::P(principal) = &g.nodes[p] else {
                 continue;
             };
             let user = principal_user(principal);
-            g.identity_edges(index, p as NodeId, &user);
+            g.principal_identity_edges(index, p as NodeId, &user, &mut shared);
         }
         g.pseudo_edges();
         g
@@ -153,6 +198,43 @@ impl Graph {
         id
     }
 
+    /// Edges of a principal of the graph. What a principal holds through its groups is the same
+    /// for every member, so each set of groups gets one shared node whose edges are worked out
+    /// once, and its members reach it by a free edge: clusters bind `system:authenticated` or
+    /// `system:serviceaccounts` a few dozen times, and every service account would otherwise repeat
+    /// all of those steps. A principal that bindings also name gets its own edges on top, except
+    /// those whose grants all come through groups.
+    fn principal_identity_edges(
+        &mut self,
+        index: &RbacIndex<'_>,
+        p: NodeId,
+        user: &UserInfo,
+        shared: &mut HashMap<Vec<String>, NodeId>,
+    ) {
+        let mut groups = user.groups.clone();
+        groups.sort();
+        groups.dedup();
+        let node = match shared.get(&groups) {
+            Some(&node) => node,
+            None => {
+                let node = self.node(Node::Hub(Hub::Groups(groups.clone())));
+                let members = UserInfo {
+                    name: String::new(),
+                    groups: groups.clone(),
+                };
+                self.identity_edges(index, node, &members);
+                shared.insert(groups, node);
+                node
+            }
+        };
+        self.hub_edge(p, node);
+        if index.names_user(&user.name) {
+            self.own_only = true;
+            self.identity_edges(index, p, user);
+            self.own_only = false;
+        }
+    }
+
     fn identity_edges(&mut self, index: &RbacIndex<'_>, p: NodeId, user: &UserInfo) {
         let grants = index.grants_of(user);
         if user.groups.iter().any(|x| x == GROUP_MASTERS) {
@@ -165,7 +247,7 @@ impl Graph {
                 String::new(),
             );
         }
-        let caps = Caps::of(index, &grants);
+        let caps = Caps::of(index, &self.caps_table, &grants);
         self.principal_edges(index, p, &caps, &grants);
     }
 
@@ -383,6 +465,16 @@ impl Graph {
             // Per-namespace pod and secret hubs and MountedTokens are created up front; an absent one
             // is a namespace without pods or token secrets.
             Hub::PodsIn(Some(_)) | Hub::TokenSecretsIn(Some(_)) | Hub::MountedTokens => vec![],
+            // Its edges are the group grants' steps, added by the caller.
+            Hub::Groups(_) => vec![],
+            Hub::StrongRoleBindings => {
+                let firsts = self.strong_role_bindings.first_per_namespace.clone();
+                for (namespace, via) in firsts {
+                    let t = self.node(Node::P(Principal::NamespaceAdmin { namespace }));
+                    self.hub_edge_via(id, t, via);
+                }
+                vec![]
+            }
             Hub::NamespaceAdmins => {
                 let nss: Vec<String> = self.namespaces.iter().cloned().collect();
                 nss.into_iter()
@@ -404,13 +496,19 @@ impl Graph {
     }
 
     pub(super) fn hub_edge(&mut self, from: NodeId, to: NodeId) {
+        self.hub_edge_via(from, to, String::new());
+    }
+
+    /// A hub edge whose `via` replaces the one of the step into the hub (it names which of the
+    /// hub's objects the step used).
+    pub(super) fn hub_edge_via(&mut self, from: NodeId, to: NodeId, via: String) {
         if from != to && self.seen.insert((from, to, None)) {
             self.edges.push(Edge {
                 from,
                 to,
                 kind: None,
                 grants: vec![],
-                via: String::new(),
+                via,
             });
         }
     }
@@ -423,6 +521,18 @@ impl Graph {
         grants: Vec<Grant>,
         via: String,
     ) {
+        if self.own_only
+            && !grants.is_empty()
+            && grants.iter().all(|g| {
+                self.group_line
+                    .get(g.slot.binding as usize)
+                    .and_then(|lines| lines.get(g.slot.subject as usize))
+                    .copied()
+                    .unwrap_or(false)
+            })
+        {
+            return;
+        }
         if from != to && self.seen.insert((from, to, Some(kind))) {
             self.edges.push(Edge {
                 from,

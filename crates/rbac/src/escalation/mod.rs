@@ -269,6 +269,10 @@ impl Solved {
             let edge = &self.graph.edges[e as usize];
             if edge.kind.is_some() {
                 out.push(edge.via.as_str());
+            } else if !edge.via.is_empty()
+                && let Some(last) = out.last_mut()
+            {
+                *last = edge.via.as_str();
             }
             at = edge.to;
         }

@@ -331,6 +331,27 @@ impl Graph {
         // Adding oneself to an existing RoleBinding also needs `bind` on its role (or holding it).
         // Only RoleBindings of admin-like ClusterRoles can make namespace admin (computed once per
         // graph: scanning every binding for every principal was quadratic).
+        // Any binding, anywhere, with `bind` on any ClusterRole everywhere: one edge to the hub of
+        // every namespace with such a binding (which names the binding), not one per namespace.
+        let bind_any = caps
+            .bind_clusterroles
+            .iter()
+            .find(|c| c.scope.is_none() && c.names.is_empty());
+        let update_any = caps
+            .update_rb
+            .iter()
+            .find(|c| c.scope.is_none() && c.names.is_empty());
+        if let (Some(update), Some(bind)) = (update_any, bind_any) {
+            let hub = self.hub(Hub::StrongRoleBindings);
+            self.edge(
+                p,
+                hub,
+                StepKind::BindRole,
+                vec![update.grant, bind.grant],
+                "adds itself to a RoleBinding of an admin-like ClusterRole".to_owned(),
+            );
+            return;
+        }
         let strong = std::mem::take(&mut self.strong_role_bindings);
         for update in &caps.update_rb {
             let candidates: &[u32] = match update.scope {
