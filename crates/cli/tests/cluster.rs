@@ -633,3 +633,63 @@ fn watch_reports_new_and_resolved_findings() {
     );
     assert!(requests.iter().any(|r| r.param("watch").is_some()));
 }
+
+/// `paths --cluster` collects the cluster as `scan --cluster` does and finds the paths a run on the
+/// same objects in files finds, without asking for Secret data.
+#[test]
+fn paths_on_a_live_cluster_match_paths_on_the_files() {
+    let cluster = Cluster::start(Options::default());
+    let args = [
+        "--no-config",
+        "--from",
+        "any-pod",
+        "--to",
+        "secrets",
+        "-k",
+        "50",
+        "--format",
+        "json",
+    ];
+    let live = cluster.run(&[&["paths", "--cluster"][..], &args].concat());
+    assert_eq!(
+        live.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
+    let files = Command::new(env!("CARGO_BIN_EXE_kubeward"))
+        .arg("paths")
+        .arg(fixture_dir())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(files.status.code(), Some(1));
+    // Steps as `from -edge-> to` and costs: findings on the steps may differ (a Secret's data, which
+    // SEC004 reads in files, is never read from a cluster).
+    let steps = |report: &Value| -> Vec<String> {
+        report["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let steps: Vec<String> = p["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| format!("{} -{}-> {}", s["from"], s["edge"], s["to"]))
+                    .collect();
+                format!("{} {}", p["cost"], steps.join(" "))
+            })
+            .collect()
+    };
+    let (live, files) = (json(&live), json(&files));
+    assert!(steps(&live).len() > 3, "{live}");
+    assert_eq!(steps(&live), steps(&files));
+    assert!(
+        cluster
+            .api
+            .requests()
+            .iter()
+            .all(|r| !r.may_read_secret_data())
+    );
+}

@@ -127,7 +127,13 @@ fn report_covers_members_posture_compliance_access_exposure_and_paths() {
     let path = &g["attack_paths"]["paths"][0];
     let last = path["steps"].as_array().unwrap().last().unwrap();
     assert_eq!(last["to"]["name"], "db-password");
-    assert_eq!(last["edge"], "can-read-secret");
+    // The grant reaches every Secret of payments, which includes the group's.
+    assert_eq!(last["edge"], "includes");
+    let steps = path["steps"].as_array().unwrap();
+    let grant = &steps[steps.len() - 2];
+    assert_eq!(grant["edge"], "can-read-secret");
+    assert_eq!(grant["to"]["type"], "every");
+    assert_eq!(grant["to"]["namespace"], "payments");
 }
 
 #[test]
@@ -145,7 +151,10 @@ fn report_in_text_and_markdown_and_for_every_group() {
         "{text}"
     );
     assert!(
-        text.contains("--can-read-secret--> Secret payments/db-password"),
+        text.contains("--can-read-secret--> every Secret in namespace payments")
+            && text.contains(
+                "every Secret in namespace payments --includes--> Secret payments/db-password"
+            ),
         "{text}"
     );
     let md = stdout(&kubeward(&[
@@ -222,7 +231,7 @@ fn paths_to_a_group_end_in_its_objects() {
     assert_eq!(o.status.code(), Some(1), "a path exits 1: {}", stderr(&o));
     let doc = json(&o);
     assert_eq!(doc["to"]["group"]["name"], "payments");
-    assert_eq!(doc["paths"][0]["steps"][4]["to"]["name"], "db-password");
+    assert_eq!(doc["paths"][0]["steps"][5]["to"]["name"], "db-password");
 }
 
 #[test]

@@ -56,7 +56,8 @@ fn internet_to_secrets_in_text_explains_each_step_and_the_flat_network() {
         "{text}"
     );
     assert!(
-        text.contains("--can-read-secret--> Secret payments/db-password"),
+        text.contains("--can-read-secret--> every Secret in every namespace")
+            && text.contains("--includes--> Secret payments/db-password"),
         "{text}"
     );
     assert!(text.contains("Deployment shop/web has findings:"), "{text}");
@@ -79,7 +80,8 @@ fn internet_to_secrets_in_json() {
             "selects",
             "runs-as",
             "granted",
-            "can-read-secret"
+            "can-read-secret",
+            "includes"
         ]
     );
     assert_eq!(v["paths"][0]["steps"][0]["evidence"]["rule"], "NET002");
@@ -135,7 +137,13 @@ fn create_pods_grant_leads_to_the_privileged_service_account() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|s| s["edge"] == "can-create-pods" && s["to"]["name"] == "deployer")
+            .zip(p["steps"].as_array().unwrap().iter().skip(1))
+            .any(|(grant, member)| {
+                grant["edge"] == "can-create-pods"
+                    && grant["to"]["type"] == "every"
+                    && member["edge"] == "includes"
+                    && member["to"]["name"] == "deployer"
+            })
     });
     assert!(found, "{v:#}");
 }

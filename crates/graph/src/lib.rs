@@ -21,10 +21,12 @@
 //! | `routes-to` | Ingress or route → Service named by a backend in the same namespace | backend and port |
 //! | `selects` | Service → workload whose pod-template labels match the selector | the selector |
 //! | `runs-as` | workload → ServiceAccount, when the token is mounted (pod, then account `automountServiceAccountToken`, default mounted; a projected token always) | the deciding field; SA001, SA003 |
-//! | `granted` | ServiceAccount → permission (one binding of one role in its scope); also through `system:serviceaccounts[:ns]` and `system:authenticated` | binding, role, scope |
-//! | `can-read-secret` | permission → each Secret of a namespace where the RBAC engine's who-can allows `get` or `list` secrets | the grant; RBAC003 |
-//! | `can-exec` | permission → each workload of a namespace where `create pods/exec` is allowed | the grant; RBAC005 |
-//! | `can-create-pods` | permission → each ServiceAccount of the namespace (a new pod runs as it), and → any node unless Pod Security Admission enforces baseline/restricted there | the grant; RBAC004 |
+//! | `granted` | ServiceAccount or Group → permission (one binding of one role in its scope) | binding, role, scope |
+//! | `member-of` | ServiceAccount → Group `system:serviceaccounts`, `system:authenticated` (every account), `system:serviceaccounts:NS` (those of NS), when a binding names it | account and group |
+//! | `can-read-secret` | permission → every Secret of the grant's namespace, or of every namespace for a ClusterRoleBinding, when the RBAC engine allows `get` or `list` secrets there | the grant; RBAC003 |
+//! | `can-exec` | permission → every workload of the grant's namespace (or every namespace) when `create pods/exec` is allowed | the grant; RBAC005 |
+//! | `can-create-pods` | permission → every ServiceAccount of the grant's namespace or every namespace (a new pod runs as any), and → any node unless Pod Security Admission enforces baseline/restricted in every namespace the grant covers | the grant; RBAC004 |
+//! | `includes` | every Secret / workload / ServiceAccount of a namespace (or of every namespace) → each such object | the object |
 //! | `can-escalate` | permission (first grant of the path) or ServiceAccount → cluster-admin, from the RBAC engine's escalation paths | the steps in words; RBAC024 |
 //! | `mounts` | workload → Secret / ConfigMap (volume, projected volume, `env`, `envFrom`) or hostPath directory | volume or variable; SEC002, POD005/009/017 |
 //! | `authenticates-as` | service-account-token Secret → its ServiceAccount | the annotation; RBAC023 |
@@ -33,7 +35,10 @@
 //! | `can-reach` | workload → Service it may connect to: some port allowed by the workload's egress and a selected pod's ingress. When both sides let every pod through, workload → pod network → Service; flat network (no engine): every workload → pod network → every Service | the policies and rules of both sides, or that none selects the pod |
 //! | `can-reach-metadata` | workload → metadata endpoint when its egress allows 169.254.169.254; flat: unless a default-deny egress NetworkPolicy selects the pod | the egress rule, or that none selects the pod |
 //!
-//! Every edge costs 1 in path search except `can-reach` (3): reaching a pod is not owning it.
+//! Every edge costs 1 in path search except `can-reach` (3): reaching a pod is not owning it; and
+//! `member-of` and `includes` (0), which only name the members of a group or of a grant's reach.
+//! Grants point at those collection nodes instead of at each object so that the map stays linear
+//! in objects plus grants: a cluster-wide grant is one edge, not one per Secret.
 
 mod build;
 mod groups;
@@ -45,7 +50,7 @@ mod risk;
 
 pub use build::{GraphInput, RiskGraph};
 pub use groups::{CrownJewel, ObjectKey, criticality_weight, object_key};
-pub use model::{Edge, EdgeKind, Evidence, GraphNode, NodeFinding, NodeKind};
+pub use model::{Collection, Edge, EdgeKind, Evidence, GraphNode, NodeFinding, NodeKind};
 pub use paths::{
     AttackPath, Cut, Entry, MAX_EXPANSIONS, NotInGraph, PathReport, PathStep, Target,
     UnknownEndpoint,

@@ -31,6 +31,17 @@ pub enum NodeKind {
         namespace: String,
         name: String,
     },
+    /// A group that service accounts are in (`system:serviceaccounts`, `system:serviceaccounts:NS`,
+    /// `system:authenticated`), when a binding names it: its grants are every member's.
+    Group {
+        name: String,
+    },
+    /// Every object of a collection in one namespace (`None`: in every namespace), what a grant
+    /// reaches: a grant on Secrets, pods or service accounts points here once, not at each object.
+    Every {
+        of: Collection,
+        namespace: Option<String>,
+    },
     /// One RBAC grant: a binding of a role, in its scope.
     Permission {
         binding: String,
@@ -63,6 +74,26 @@ pub enum NodeKind {
     MetadataEndpoint,
     /// Every verb on every resource, cluster-wide.
     ClusterAdmin,
+}
+
+/// What an [`NodeKind::Every`] node collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Collection {
+    Secrets,
+    /// Pod-bearing objects (what `pods/exec` reaches).
+    Workloads,
+    ServiceAccounts,
+}
+
+impl Collection {
+    fn noun(self) -> &'static str {
+        match self {
+            Collection::Secrets => "Secret",
+            Collection::Workloads => "workload",
+            Collection::ServiceAccounts => "ServiceAccount",
+        }
+    }
 }
 
 impl NodeKind {
@@ -129,6 +160,15 @@ impl fmt::Display for NodeKind {
             NodeKind::ServiceAccount { namespace, name } => {
                 write!(f, "ServiceAccount {namespace}/{name}")
             }
+            NodeKind::Group { name } => write!(f, "Group {name}"),
+            NodeKind::Every {
+                of,
+                namespace: Some(ns),
+            } => write!(f, "every {} in namespace {ns}", of.noun()),
+            NodeKind::Every {
+                of,
+                namespace: None,
+            } => write!(f, "every {} in every namespace", of.noun()),
             NodeKind::Permission {
                 binding,
                 role,
@@ -189,10 +229,12 @@ pub enum EdgeKind {
     NodeHolds,
     CanReach,
     CanReachMetadata,
+    MemberOf,
+    Includes,
 }
 
 impl EdgeKind {
-    pub const ALL: [EdgeKind; 15] = [
+    pub const ALL: [EdgeKind; 17] = [
         EdgeKind::ExposedToInternet,
         EdgeKind::RoutesTo,
         EdgeKind::Selects,
@@ -208,6 +250,8 @@ impl EdgeKind {
         EdgeKind::NodeHolds,
         EdgeKind::CanReach,
         EdgeKind::CanReachMetadata,
+        EdgeKind::MemberOf,
+        EdgeKind::Includes,
     ];
 
     pub fn name(self) -> &'static str {
@@ -227,14 +271,20 @@ impl EdgeKind {
             EdgeKind::NodeHolds => "node-holds",
             EdgeKind::CanReach => "can-reach",
             EdgeKind::CanReachMetadata => "can-reach-metadata",
+            EdgeKind::MemberOf => "member-of",
+            EdgeKind::Includes => "includes",
         }
     }
 
     /// Cost of taking the edge in path search. Lateral movement over the network is weighted
     /// higher: reaching a pod is not owning it.
+    ///
+    /// `member-of` and `includes` cost nothing: they only say which objects a group or a grant's
+    /// reach stands for, so a path through them costs what the direct edges would.
     pub fn cost(self) -> u32 {
         match self {
             EdgeKind::CanReach => 3,
+            EdgeKind::MemberOf | EdgeKind::Includes => 0,
             _ => 1,
         }
     }
@@ -249,6 +299,8 @@ impl EdgeKind {
                 | EdgeKind::RoutesTo
                 | EdgeKind::NodeHolds
                 | EdgeKind::AuthenticatesAs
+                | EdgeKind::MemberOf
+                | EdgeKind::Includes
         )
     }
 
@@ -264,14 +316,16 @@ impl EdgeKind {
                 "workload → ServiceAccount whose token is mounted in its pods (pod, then service account `automountServiceAccountToken`, default mounted)"
             }
             EdgeKind::Granted => {
-                "ServiceAccount → permission: a (Cluster)RoleBinding names it, directly or through system:serviceaccounts[:ns] / system:authenticated"
+                "ServiceAccount or Group → permission: a (Cluster)RoleBinding names it"
             }
             EdgeKind::CanReadSecret => {
-                "permission → Secret: get or list on secrets in the Secret's namespace (RBAC engine who-can)"
+                "permission → every Secret of the grant's namespace, or of every namespace for a ClusterRoleBinding: get or list on secrets (RBAC engine)"
             }
-            EdgeKind::CanExec => "permission → workload: create pods/exec in its namespace",
+            EdgeKind::CanExec => {
+                "permission → every workload of the grant's namespace (or of every namespace): create pods/exec"
+            }
             EdgeKind::CanCreatePods => {
-                "permission → ServiceAccount (a new pod can run as any service account of the namespace) and → any node (a privileged pod) unless Pod Security Admission enforces baseline there"
+                "permission → every ServiceAccount of the grant's namespace or of every namespace (a new pod can run as any of them) and → any node (a privileged pod) unless Pod Security Admission enforces baseline in every namespace the grant covers"
             }
             EdgeKind::CanEscalate => {
                 "permission or ServiceAccount → cluster-admin: the RBAC engine's escalation path (bind, escalate, impersonate, token creation, ...)"
@@ -293,6 +347,12 @@ impl EdgeKind {
             }
             EdgeKind::CanReachMetadata => {
                 "workload → cloud metadata endpoint, when its egress NetworkPolicies allow 169.254.169.254 (or none selects it)"
+            }
+            EdgeKind::MemberOf => {
+                "ServiceAccount → Group it is in: system:serviceaccounts and system:authenticated (every service account), system:serviceaccounts:NS (those of NS); costs nothing"
+            }
+            EdgeKind::Includes => {
+                "every-X-in-every-namespace → every-X-in-namespace → each Secret, workload or ServiceAccount it stands for; costs nothing"
             }
         }
     }

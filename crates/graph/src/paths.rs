@@ -236,6 +236,13 @@ impl RiskGraph {
                 "no object of group {name} is in the map (groups are reached through workloads, service accounts, Secrets, ConfigMaps, Services, routes and nodes)"
             )));
         }
+        // An attacker already in the target has no path to take: entry points that are targets
+        // themselves (`--from any-pod --to NS/WORKLOAD`) would be zero-step paths.
+        let entries = sources.len();
+        let sources: Vec<NodeIndex> = sources
+            .into_iter()
+            .filter(|&n| !self.is_target(n, target))
+            .collect();
         let (found, truncated) = self.k_cheapest(&sources, &targets, k);
         let paths: Vec<AttackPath> = found.iter().map(|p| self.describe(p)).collect();
         let cuts = self.cuts(&found);
@@ -244,6 +251,12 @@ impl RiskGraph {
             notes.push(crate::reach::FLAT_NETWORK_NOTE.to_owned());
         }
         notes.extend(self.network_notes.iter().cloned());
+        if sources.len() < entries {
+            notes.push(format!(
+                "{} entry point(s) are targets themselves and start no path",
+                entries - sources.len()
+            ));
+        }
         if truncated {
             notes.push(format!(
                 "the search stopped after {MAX_EXPANSIONS} partial paths; fewer than {k} paths were found"

@@ -91,14 +91,28 @@ fn internet_to_exposed_pod_to_over_privileged_account_to_secrets() {
             "selects",
             "runs-as",
             "granted",
-            "can-read-secret"
+            "can-read-secret",
+            "includes"
         ]
     );
     let path = &report.paths[0];
+    // `includes` costs nothing: the ClusterRoleBinding reaches every Secret of every namespace.
     assert_eq!(path.cost, 5);
     assert_eq!(path.start, NodeKind::Internet);
     assert_eq!(
         path.steps[4].to,
+        NodeKind::Every {
+            of: kubeward_graph::Collection::Secrets,
+            namespace: None
+        }
+    );
+    assert!(
+        path.steps[4].evidence.text.contains("in every namespace"),
+        "{:?}",
+        path.steps[4]
+    );
+    assert_eq!(
+        path.steps[5].to,
         NodeKind::Secret {
             namespace: "payments".into(),
             name: "db-password".into()
@@ -120,7 +134,11 @@ fn internet_to_exposed_pod_to_over_privileged_account_to_secrets() {
         path.steps[4]
             .evidence
             .text
-            .contains("get secrets in namespace payments")
+            .contains("get secrets in every namespace")
+    );
+    assert_eq!(
+        path.steps[5].evidence.text,
+        "Secret payments/db-password is in namespace payments"
     );
     // Every path goes through the exposed Service: it is a cut of all of them.
     let top = &report.cuts[0];
@@ -197,7 +215,7 @@ fn create_pods_grant_to_privileged_service_account() {
     let via_deployer = report.paths.iter().find(|p| {
         p.steps
             .iter()
-            .any(|s| s.edge == EdgeKind::CanCreatePods && s.to == sa("ci", "deployer"))
+            .any(|s| s.edge == EdgeKind::Includes && s.to == sa("ci", "deployer"))
     });
     let via_deployer = via_deployer.expect("a path through the deployer account");
     let names: Vec<&str> = via_deployer.steps.iter().map(|s| s.edge.name()).collect();
@@ -207,9 +225,17 @@ fn create_pods_grant_to_privileged_service_account() {
             "runs-as",
             "granted",
             "can-create-pods",
+            "includes",
             "granted",
             "can-escalate"
         ]
+    );
+    assert_eq!(
+        via_deployer.steps[2].to,
+        NodeKind::Every {
+            of: kubeward_graph::Collection::ServiceAccounts,
+            namespace: Some("ci".into())
+        }
     );
     assert!(
         via_deployer.steps[2]
@@ -537,4 +563,130 @@ fn endpoints_parse_and_unknown_ones_are_errors() {
         name: "nope".into(),
     };
     assert!(g.attack_paths(&missing, &Target::ClusterAdmin, 1).is_err());
+}
+
+#[test]
+fn an_entry_that_is_the_target_is_not_a_path() {
+    let scan = fixture("internet_to_secrets.yaml");
+    let g = graph(&scan);
+    let target = Target::Object {
+        namespace: "shop".into(),
+        name: "web".into(),
+    };
+    let report = g.attack_paths(&Entry::AnyPod, &target, 10).unwrap();
+    assert!(
+        report.paths.iter().all(|p| !p.steps.is_empty()),
+        "{report:?}"
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("are targets themselves")),
+        "{:?}",
+        report.notes
+    );
+    let from_itself = Entry::Workload {
+        namespace: "shop".into(),
+        name: "web".into(),
+    };
+    assert!(
+        g.attack_paths(&from_itself, &target, 10)
+            .unwrap()
+            .paths
+            .is_empty()
+    );
+}
+
+#[test]
+fn group_grants_reach_members_through_one_group_node() {
+    // system:serviceaccounts:a may read Secrets in a; system:authenticated may exec everywhere.
+    let scan = yaml(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec:\n  serviceAccountName: s\n  containers: [{name: c, image: x:1}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: b}\nspec:\n  serviceAccountName: t\n  containers: [{name: c, image: x:1}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: x, namespace: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: y, namespace: b}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: read, namespace: a}\nrules: [{apiGroups: [''], resources: [secrets], verbs: [get]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: team, namespace: a}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: read}\nsubjects: [{kind: Group, name: 'system:serviceaccounts:a'}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: exec}\nrules: [{apiGroups: [''], resources: [pods/exec], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: everyone-execs}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: exec}\nsubjects: [{kind: Group, name: 'system:authenticated'}]\n",
+    );
+    let g = graph(&scan);
+    let team = NodeKind::Group {
+        name: "system:serviceaccounts:a".into(),
+    };
+    let everyone = NodeKind::Group {
+        name: "system:authenticated".into(),
+    };
+    assert!(has_edge(&g, &sa("a", "s"), EdgeKind::MemberOf, &team));
+    assert!(!has_edge(&g, &sa("b", "t"), EdgeKind::MemberOf, &team));
+    assert!(has_edge(&g, &sa("a", "s"), EdgeKind::MemberOf, &everyone));
+    assert!(has_edge(&g, &sa("b", "t"), EdgeKind::MemberOf, &everyone));
+    let secrets_a = NodeKind::Every {
+        of: kubeward_graph::Collection::Secrets,
+        namespace: Some("a".into()),
+    };
+    let secret = |ns: &str, name: &str| NodeKind::Secret {
+        namespace: ns.into(),
+        name: name.into(),
+    };
+    assert!(has_edge(
+        &g,
+        &secrets_a,
+        EdgeKind::Includes,
+        &secret("a", "x")
+    ));
+    assert!(!has_edge(
+        &g,
+        &secrets_a,
+        EdgeKind::Includes,
+        &secret("b", "y")
+    ));
+    // One edge per grant, whatever the number of objects it reaches.
+    let grant_edges = |kind: EdgeKind| g.graph.edge_weights().filter(|e| e.kind == kind).count();
+    assert_eq!(grant_edges(EdgeKind::CanReadSecret), 1);
+    assert_eq!(grant_edges(EdgeKind::CanExec), 1);
+    assert_eq!(grant_edges(EdgeKind::Granted), 2);
+    // The path: runs-as, member-of, granted, can-read-secret, includes; member-of and includes
+    // cost nothing.
+    let from = Entry::Workload {
+        namespace: "a".into(),
+        name: "p".into(),
+    };
+    let report = g.attack_paths(&from, &Target::Secrets, 5).unwrap();
+    assert_eq!(
+        kinds(&report, 0),
+        [
+            "runs-as",
+            "member-of",
+            "granted",
+            "can-read-secret",
+            "includes"
+        ]
+    );
+    assert_eq!(report.paths[0].cost, 3);
+    assert_eq!(report.paths[0].steps[4].to, secret("a", "x"));
+    // From b, the group grant of a is out of reach, except by exec into a's pod (everyone may).
+    let from_b = Entry::Workload {
+        namespace: "b".into(),
+        name: "q".into(),
+    };
+    let report = g.attack_paths(&from_b, &Target::Secrets, 5).unwrap();
+    assert_eq!(
+        kinds(&report, 0),
+        [
+            "runs-as",
+            "member-of",
+            "granted",
+            "can-exec",
+            "includes",
+            "runs-as",
+            "member-of",
+            "granted",
+            "can-read-secret",
+            "includes"
+        ]
+    );
+    assert_eq!(report.paths[0].steps[4].to, workload("Pod", "a", "p"));
+    // Neither membership nor inclusion is offered as a fix.
+    let from_a = g.attack_paths(&from, &Target::Secrets, 5).unwrap();
+    assert!(
+        from_a
+            .cuts
+            .iter()
+            .all(|c| !matches!(c.edge, EdgeKind::MemberOf | EdgeKind::Includes))
+    );
 }

@@ -412,6 +412,12 @@ impl<'a> RbacIndex<'a> {
 
     /// Every grant (over every binding) that allows `request`.
     pub(crate) fn grants_allowing(&self, request: &Request) -> Vec<Grant> {
+        self.grants_allowing_in(request, false)
+    }
+
+    /// Every grant that allows `request`; with `any_namespace`, RoleBindings of every namespace count
+    /// as if the request were made there.
+    pub(crate) fn grants_allowing_in(&self, request: &Request, any_namespace: bool) -> Vec<Grant> {
         let flat = Flat::new(request);
         let attrs = flat.attrs();
         let namespace = request.namespace();
@@ -425,7 +431,7 @@ impl<'a> RbacIndex<'a> {
                 let binding = &self.input.bindings[b as usize];
                 let in_scope = match &binding.namespace {
                     None => true,
-                    Some(ns) => namespace == Some(ns.as_str()),
+                    Some(ns) => any_namespace || namespace == Some(ns.as_str()),
                 };
                 if !in_scope {
                     continue;

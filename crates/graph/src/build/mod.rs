@@ -43,8 +43,9 @@ pub struct GraphInput<'a> {
 }
 
 impl RiskGraph {
-    /// Builds the map. Cost is linear in objects plus edges, except Service selection (per
-    /// namespace) and RBAC queries (four who-can per namespace).
+    /// Builds the map. Cost is linear in objects plus edges: grants point at one node per
+    /// namespace (or one for every namespace) standing for what they reach, and groups at one node
+    /// per group, never at each object or member.
     pub fn build(input: &GraphInput<'_>) -> RiskGraph {
         let started = Instant::now();
         let mut b = Builder::new(input.findings, input.reachability);
@@ -52,8 +53,9 @@ impl RiskGraph {
         let mut phases = vec![("workloads", started.elapsed())];
         exposure::add(&mut b, input.inventory, &pods);
         phases.push(("services and network", started.elapsed()));
-        rbac::add(&mut b, input.inventory, &pods);
-        phases.push(("RBAC", started.elapsed()));
+        rbac::add(&mut b, input.inventory, &pods, |name| {
+            phases.push((name, started.elapsed()));
+        });
         // Cumulative instants to durations per phase.
         let mut last = std::time::Duration::ZERO;
         for (_, d) in &mut phases {

@@ -1,8 +1,9 @@
-//! RBAC edges from the RBAC engine: granted, can-read-secret, can-exec, can-create-pods,
-//! can-escalate. Semantics (aggregation, scopes, wildcards) are the engine's; this module only asks
-//! who-can per namespace and turns the answers into edges.
+//! RBAC edges from the RBAC engine: granted, member-of, can-read-secret, can-exec,
+//! can-create-pods, includes, can-escalate. Semantics (aggregation, scopes, wildcards) are the
+//! engine's; this module asks who-can once per request over every namespace and turns each grant
+//! into one edge to what it reaches in its scope.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use kubeward_model::Inventory;
 use kubeward_rbac::{
@@ -13,11 +14,13 @@ use petgraph::graph::NodeIndex;
 
 use super::pods::Pods;
 use super::{Builder, ObjectKey};
-use crate::model::{EdgeKind, Evidence, NodeKind};
+use crate::model::{Collection, EdgeKind, Evidence, NodeKind};
 
 /// What a grant lets its holder do, per kind of edge.
 struct Capability {
     edge: EdgeKind,
+    /// What the grant reaches in its scope.
+    of: Collection,
     requests: &'static [(&'static str, &'static str)],
     /// Findings of the binding that report this grant.
     rules: &'static [&'static str],
@@ -26,143 +29,261 @@ struct Capability {
 const CAPABILITIES: [Capability; 3] = [
     Capability {
         edge: EdgeKind::CanReadSecret,
+        of: Collection::Secrets,
         requests: &[("get", "secrets"), ("list", "secrets")],
         rules: &["RBAC003", "RBAC001"],
     },
     Capability {
         edge: EdgeKind::CanExec,
+        of: Collection::Workloads,
         requests: &[("create", "pods/exec")],
         rules: &["RBAC005", "RBAC001"],
     },
     Capability {
         edge: EdgeKind::CanCreatePods,
+        of: Collection::ServiceAccounts,
         requests: &[("create", "pods")],
         rules: &["RBAC004", "RBAC001"],
     },
 ];
 
-/// Service-account nodes by namespace, and the targets of each capability per namespace.
-struct Targets {
+/// Objects a grant can reach, by namespace: each collection gets an [`NodeKind::Every`] node per
+/// namespace (and one for every namespace) the first time a grant reaches it, so a cluster-wide
+/// grant is one edge, not one per Secret, workload or service account.
+struct Members {
     accounts: HashMap<String, Vec<NodeIndex>>,
     secrets: HashMap<String, Vec<NodeIndex>>,
     workloads: HashMap<String, Vec<NodeIndex>>,
+    /// Whether Pod Security Admission enforces baseline or restricted, per namespace with a
+    /// Namespace object or with objects in the map.
+    blocks_privileged: BTreeMap<String, bool>,
 }
 
-pub(crate) fn add(b: &mut Builder<'_>, inventory: &Inventory, pods: &Pods<'_>) {
+impl Members {
+    fn of(b: &Builder<'_>, pods: &Pods<'_>, input: &kubeward_rbac::RbacInput) -> Self {
+        let mut m = Members {
+            accounts: HashMap::new(),
+            secrets: HashMap::new(),
+            workloads: HashMap::new(),
+            blocks_privileged: BTreeMap::new(),
+        };
+        for n in b.graph.graph.node_indices() {
+            match &b.graph.graph[n].kind {
+                NodeKind::ServiceAccount { namespace, .. } => {
+                    m.accounts.entry(namespace.clone()).or_default().push(n);
+                }
+                NodeKind::Secret { namespace, .. } => {
+                    m.secrets.entry(namespace.clone()).or_default().push(n);
+                }
+                _ => {}
+            }
+        }
+        for pod in &pods.all {
+            m.workloads
+                .entry(pod.namespace.clone())
+                .or_default()
+                .push(pod.node);
+        }
+        for ns in m
+            .accounts
+            .keys()
+            .chain(m.secrets.keys())
+            .chain(m.workloads.keys())
+        {
+            m.blocks_privileged.insert(ns.clone(), false);
+        }
+        for n in &input.namespaces {
+            m.blocks_privileged
+                .insert(n.name.clone(), n.blocks_privileged_pods());
+        }
+        m
+    }
+
+    fn by_namespace(&self, of: Collection) -> &HashMap<String, Vec<NodeIndex>> {
+        match of {
+            Collection::Secrets => &self.secrets,
+            Collection::Workloads => &self.workloads,
+            Collection::ServiceAccounts => &self.accounts,
+        }
+    }
+
+    /// The node standing for every object of `of` in `namespace` (`None`: every namespace), with
+    /// its `includes` edges; `None` when there is no such object.
+    fn every(
+        &self,
+        b: &mut Builder<'_>,
+        of: Collection,
+        namespace: Option<&str>,
+    ) -> Option<NodeIndex> {
+        let kind = NodeKind::Every {
+            of,
+            namespace: namespace.map(str::to_owned),
+        };
+        if let Some(n) = b.existing(&kind) {
+            return Some(n);
+        }
+        let lists = self.by_namespace(of);
+        // The hub for every namespace includes each object itself (not each namespace's hub), so
+        // a path names the object one step after the grant either way.
+        let members: Vec<(&str, NodeIndex)> = match namespace {
+            Some(ns) => lists.get(ns)?.iter().map(|&n| (ns, n)).collect(),
+            None => {
+                let mut namespaces: Vec<&String> = lists.keys().collect();
+                namespaces.sort();
+                namespaces
+                    .into_iter()
+                    .flat_map(|ns| lists[ns].iter().map(move |&n| (ns.as_str(), n)))
+                    .collect()
+            }
+        };
+        if members.is_empty() {
+            return None;
+        }
+        let hub = b.node(kind);
+        for (ns, member) in members {
+            let text = format!("{} is in namespace {ns}", b.graph.graph[member].kind);
+            let object = b.graph.graph[member]
+                .kind
+                .object_key()
+                .map(|k| super::object_label(&k));
+            b.edge(
+                hub,
+                member,
+                EdgeKind::Includes,
+                Evidence {
+                    text,
+                    object,
+                    rule: None,
+                },
+            );
+        }
+        Some(hub)
+    }
+
+    /// A namespace the grant's scope covers where Pod Security Admission lets a privileged pod
+    /// in, if any.
+    fn allows_privileged<'m>(&'m self, scope: Option<&'m str>) -> Option<&'m str> {
+        match scope {
+            Some(ns) => (!self.blocks_privileged.get(ns).copied().unwrap_or(false)).then_some(ns),
+            None => self
+                .blocks_privileged
+                .iter()
+                .find(|(_, blocks)| !**blocks)
+                .map(|(ns, _)| ns.as_str()),
+        }
+    }
+}
+
+/// Adds the RBAC edges; `phase` records when each part ended.
+pub(crate) fn add(
+    b: &mut Builder<'_>,
+    inventory: &Inventory,
+    pods: &Pods<'_>,
+    mut phase: impl FnMut(&'static str),
+) {
     let converted = kubeward_rules::rbac_input(inventory);
     let index = RbacIndex::build(&converted.input);
-    let targets = targets(b, pods);
-    let blocks_privileged: HashMap<&str, bool> = converted
-        .input
-        .namespaces
-        .iter()
-        .map(|n| (n.name.as_str(), n.blocks_privileged_pods()))
-        .collect();
-    let mut namespaces: Vec<&String> = targets
-        .accounts
-        .keys()
-        .chain(targets.secrets.keys())
-        .chain(targets.workloads.keys())
-        .collect();
-    namespaces.sort();
-    namespaces.dedup();
-    for ns in namespaces {
-        for cap in &CAPABILITIES {
-            for (verb, resource) in cap.requests {
-                let answer = index.who_can(&Request::resource(verb, resource).in_namespace(ns));
-                for sg in &answer.subjects {
-                    let holders = holders(b, &sg.subject, &targets.accounts);
-                    if holders.is_empty() {
+    let members = Members::of(b, pods, &converted.input);
+    phase("RBAC index");
+    for cap in &CAPABILITIES {
+        for (verb, resource) in cap.requests {
+            // One pass over every namespace's bindings; each grant keeps its scope.
+            let answer = index.who_can_in_any_namespace(&Request::resource(verb, resource));
+            for sg in &answer.subjects {
+                let holders = holders(b, &sg.subject, &members);
+                if holders.is_empty() {
+                    continue;
+                }
+                for grant in &sg.grants {
+                    let scope = grant.binding.namespace.as_deref();
+                    let Some(target) = members.every(b, cap.of, scope) else {
                         continue;
-                    }
-                    for grant in &sg.grants {
-                        let p = permission(b, grant, &holders);
-                        let binding = binding_key(grant);
-                        let rule = b.finding(&binding, cap.rules);
-                        let what = format!("{verb} {resource} in namespace {ns}");
-                        capability_edges(
-                            b,
-                            cap.edge,
-                            p,
-                            ns,
-                            &targets,
-                            &what,
-                            grant,
-                            rule,
-                            &blocks_privileged,
-                        );
-                    }
+                    };
+                    let p = permission(b, grant, &holders);
+                    let binding = binding_key(grant);
+                    let rule = b.finding(&binding, cap.rules);
+                    let what = match scope {
+                        Some(ns) => format!("{verb} {resource} in namespace {ns}"),
+                        None => format!("{verb} {resource} in every namespace"),
+                    };
+                    capability_edges(b, cap.edge, p, target, &what, grant, rule, &members);
                 }
             }
         }
     }
+    phase("RBAC grants");
     escalations(b, &index);
+    phase("RBAC escalations");
 }
 
-fn targets(b: &Builder<'_>, pods: &Pods<'_>) -> Targets {
-    let mut t = Targets {
-        accounts: HashMap::new(),
-        secrets: HashMap::new(),
-        workloads: HashMap::new(),
-    };
-    for n in b.graph.graph.node_indices() {
-        match &b.graph.graph[n].kind {
-            NodeKind::ServiceAccount { namespace, .. } => {
-                t.accounts.entry(namespace.clone()).or_default().push(n);
-            }
-            NodeKind::Secret { namespace, .. } => {
-                t.secrets.entry(namespace.clone()).or_default().push(n);
-            }
-            _ => {}
+/// The nodes a binding subject stands for in the map: a service account, or a group that service
+/// accounts are in (`system:serviceaccounts`, `system:serviceaccounts:NS`,
+/// `system:authenticated`), with `member-of` edges from its accounts. Users and other groups hold
+/// no pod, so no path starts with them.
+fn holders(b: &mut Builder<'_>, subject: &Subject, members: &Members) -> Vec<NodeIndex> {
+    let group_members: Vec<NodeIndex> = match subject.kind {
+        SubjectKind::ServiceAccount => {
+            return b
+                .existing(&NodeKind::ServiceAccount {
+                    namespace: subject.namespace.clone().unwrap_or_default(),
+                    name: subject.name.clone(),
+                })
+                .into_iter()
+                .collect();
         }
-    }
-    for pod in &pods.all {
-        t.workloads
-            .entry(pod.namespace.clone())
-            .or_default()
-            .push(pod.node);
-    }
-    t
-}
-
-/// Service-account nodes a subject stands for: the account itself, or the accounts of the groups
-/// every service account is in (`system:serviceaccounts`, `system:serviceaccounts:NS`,
-/// `system:authenticated`). Users and other groups hold no pod, so no path starts with them.
-fn holders(
-    b: &Builder<'_>,
-    subject: &Subject,
-    accounts: &HashMap<String, Vec<NodeIndex>>,
-) -> Vec<(NodeIndex, String)> {
-    let members = |list: Option<&Vec<NodeIndex>>| -> Vec<(NodeIndex, String)> {
-        list.into_iter()
-            .flatten()
-            .map(|&n| (n, format!(" (a member of group {})", subject.name)))
-            .collect()
-    };
-    match subject.kind {
-        SubjectKind::ServiceAccount => b
-            .existing(&NodeKind::ServiceAccount {
-                namespace: subject.namespace.clone().unwrap_or_default(),
-                name: subject.name.clone(),
-            })
-            .map(|n| (n, String::new()))
-            .into_iter()
-            .collect(),
         SubjectKind::Group
             if subject.name == GROUP_SERVICE_ACCOUNTS || subject.name == GROUP_AUTHENTICATED =>
         {
-            let mut all: Vec<(NodeIndex, String)> = Vec::new();
-            for list in accounts.values() {
-                all.extend(members(Some(list)));
-            }
-            all
+            let mut namespaces: Vec<&String> = members.accounts.keys().collect();
+            namespaces.sort();
+            namespaces
+                .into_iter()
+                .flat_map(|ns| members.accounts[ns].iter().copied())
+                .collect()
         }
         SubjectKind::Group => match subject.name.strip_prefix("system:serviceaccounts:") {
-            Some(ns) => members(accounts.get(ns)),
+            Some(ns) => members.accounts.get(ns).cloned().unwrap_or_default(),
             None => Vec::new(),
         },
         _ => Vec::new(),
+    };
+    if group_members.is_empty() {
+        return Vec::new();
     }
+    let kind = NodeKind::Group {
+        name: subject.name.clone(),
+    };
+    if let Some(group) = b.existing(&kind) {
+        return vec![group];
+    }
+    let group = b.node(kind);
+    for account in group_members {
+        let text = format!(
+            "{} is in group {} (as every service account{})",
+            b.graph.graph[account].kind,
+            subject.name,
+            if subject.name.starts_with("system:serviceaccounts:") {
+                " of its namespace"
+            } else {
+                ""
+            }
+        );
+        let object = b.graph.graph[account]
+            .kind
+            .object_key()
+            .map(|k| super::object_label(&k));
+        b.edge(
+            account,
+            group,
+            EdgeKind::MemberOf,
+            Evidence {
+                text,
+                object,
+                rule: None,
+            },
+        );
+    }
+    vec![group]
 }
 
 fn binding_key(grant: &GrantInfo) -> ObjectKey {
@@ -177,11 +298,7 @@ fn binding_key(grant: &GrantInfo) -> ObjectKey {
 }
 
 /// The permission node of a grant, with `granted` edges from its holders.
-fn permission(
-    b: &mut Builder<'_>,
-    grant: &GrantInfo,
-    holders: &[(NodeIndex, String)],
-) -> NodeIndex {
+fn permission(b: &mut Builder<'_>, grant: &GrantInfo, holders: &[NodeIndex]) -> NodeIndex {
     let kind = NodeKind::Permission {
         binding: grant.binding.to_string(),
         role: grant.role.to_string(),
@@ -190,9 +307,7 @@ fn permission(
     // who-can reports a cluster-wide grant again for every namespace and capability: once its
     // node and its holders' edges exist, there is nothing to add (and no evidence to format).
     if let Some(p) = b.existing(&kind)
-        && holders
-            .iter()
-            .all(|(h, _)| b.has_edge(*h, p, EdgeKind::Granted))
+        && holders.iter().all(|h| b.has_edge(*h, p, EdgeKind::Granted))
     {
         return p;
     }
@@ -211,7 +326,7 @@ fn permission(
         ),
         p,
     );
-    for (holder, via) in holders {
+    for holder in holders {
         if b.has_edge(*holder, p, EdgeKind::Granted) {
             continue;
         }
@@ -222,7 +337,7 @@ fn permission(
             EdgeKind::Granted,
             super::evidence(
                 format!(
-                    "{} binds {} to {who}{via} {}",
+                    "{} binds {} to {who} {}",
                     grant.binding,
                     grant.role,
                     grant.scope.phrase()
@@ -240,39 +355,35 @@ fn capability_edges(
     b: &mut Builder<'_>,
     edge: EdgeKind,
     p: NodeIndex,
-    ns: &str,
-    targets: &Targets,
+    target: NodeIndex,
     what: &str,
     grant: &GrantInfo,
     rule: Option<&'static str>,
-    blocks_privileged: &HashMap<&str, bool>,
+    members: &Members,
 ) {
     let ev = |text: String| Evidence {
         text,
         object: Some(super::object_label(&binding_key(grant))),
         rule,
     };
-    let list = match edge {
-        EdgeKind::CanReadSecret => targets.secrets.get(ns),
-        EdgeKind::CanExec => targets.workloads.get(ns),
-        _ => targets.accounts.get(ns),
-    };
-    for &t in list.into_iter().flatten() {
-        if b.has_edge(p, t, edge) {
-            continue;
-        }
+    if !b.has_edge(p, target, edge) {
         let text = match edge {
-            EdgeKind::CanCreatePods => {
-                format!(
-                    "{what} ({grant}): a new pod may run as this service account and read its token"
-                )
-            }
+            EdgeKind::CanCreatePods => format!(
+                "{what} ({grant}): a new pod may run as any of these service accounts and read its token"
+            ),
             _ => format!("{what} ({grant})"),
         };
-        b.edge(p, t, edge, ev(text));
+        b.edge(p, target, edge, ev(text));
     }
-    if edge == EdgeKind::CanCreatePods && !blocks_privileged.get(ns).copied().unwrap_or(false) {
-        let node = b.node(NodeKind::Node { name: None });
+    if edge != EdgeKind::CanCreatePods {
+        return;
+    }
+    let node = NodeKind::Node { name: None };
+    if b.existing(&node).is_some_and(|n| b.has_edge(p, n, edge)) {
+        return;
+    }
+    if let Some(ns) = members.allows_privileged(grant.binding.namespace.as_deref()) {
+        let node = b.node(node);
         b.edge(
             p,
             node,
@@ -313,7 +424,7 @@ fn escalations(b: &mut Builder<'_>, index: &RbacIndex<'_>) {
         let admin = b.node(admin_kind.clone());
         match first_grant {
             Some(grant) => {
-                let p = permission(b, grant, &[(sa, String::new())]);
+                let p = permission(b, grant, &[sa]);
                 let key = binding_key(grant);
                 let rule = b.finding(&key, &["RBAC024", "RBAC001"]);
                 b.edge(

@@ -11,6 +11,8 @@
     'service': '#bf8700',
     'workload': '#0969da',
     'service-account': '#8250df',
+    'group': '#c297ff',
+    'every': '#d8b9ff',
     'permission': '#a475f9',
     'secret': '#1a7f37',
     'config-map': '#4ac26b',
@@ -23,6 +25,7 @@
   var KIND_NAMES = {
     'internet': 'the internet', 'route': 'Ingress / route', 'service': 'Service',
     'workload': 'workload', 'service-account': 'ServiceAccount', 'permission': 'RBAC grant',
+    'group': 'Group', 'every': 'every object of a kind in a namespace',
     'secret': 'Secret', 'config-map': 'ConfigMap', 'host-path': 'host directory', 'node': 'node',
     'pod-network': 'pod network', 'metadata-endpoint': 'metadata endpoint',
     'cluster-admin': 'cluster-admin'

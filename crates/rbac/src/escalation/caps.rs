@@ -19,6 +19,9 @@ pub(super) struct Cap<'a> {
     /// `None`: cluster-wide (ClusterRoleBinding).
     pub(super) scope: Option<&'a str>,
     pub(super) names: &'a [String],
+    /// The grant comes through groups whose shared node already has its steps: only steps that
+    /// combine it with a grant of the principal's own are new.
+    pub(super) inherited: bool,
 }
 
 impl Cap<'_> {
@@ -272,7 +275,12 @@ impl CapsTable {
 }
 
 impl<'a> Caps<'a> {
-    pub(super) fn of(index: &RbacIndex<'a>, table: &CapsTable, grants: &[Grant]) -> Self {
+    pub(super) fn of(
+        index: &RbacIndex<'a>,
+        table: &CapsTable,
+        grants: &[Grant],
+        inherited: impl Fn(Grant) -> bool,
+    ) -> Self {
         let mut caps = Caps::default();
         for &grant in grants {
             let scope = index.grant_scope(grant);
@@ -288,6 +296,7 @@ impl<'a> Caps<'a> {
                 grant,
                 scope,
                 names: &index.grant_rule(grant).resource_names,
+                inherited: inherited(grant),
             };
             caps.add(cap, &rule_caps);
         }

@@ -8,7 +8,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::caps::{Caps, CapsTable};
 use super::{Principal, StepKind};
-use crate::authz::{GROUP_MASTERS, UserInfo, split_service_account};
+use crate::authz::{
+    GROUP_AUTHENTICATED, GROUP_MASTERS, GROUP_SERVICE_ACCOUNTS, UserInfo, split_service_account,
+};
 use crate::grant::Grant;
 use crate::index::{RbacIndex, subject_sa_namespace};
 use crate::input::SubjectKind;
@@ -87,13 +89,15 @@ pub(super) struct Graph {
     /// RoleBindings of admin-like ClusterRoles, the only ones whose update makes namespace admin.
     pub(super) strong_role_bindings: StrongRoleBindings,
     pub(super) caps_table: CapsTable,
-    /// Per binding and subject line: whether the line names a group (its grants are shared by
-    /// every member).
-    group_line: Vec<Vec<bool>>,
-    /// Adding the edges of a principal that also reaches its groups' shared node: edges whose
-    /// grants all come through groups are already there.
-    own_only: bool,
+    /// Per binding and subject line: the group the line names, if it names one.
+    line_group: Vec<Vec<Option<String>>>,
+    /// While adding the edges of a node that also reaches the shared node of these groups: edges
+    /// whose grants all come through them are there already.
+    base_groups: Vec<String>,
 }
+
+/// Groups whole classes of principals are in: every service account, every authenticated user.
+const GLOBAL_GROUPS: [&str; 2] = [GROUP_SERVICE_ACCOUNTS, GROUP_AUTHENTICATED];
 
 /// Indexes into the input's bindings, in input order (so that ties between equally short paths
 /// break as before).
@@ -158,14 +162,14 @@ impl Graph {
             strong_role_bindings: StrongRoleBindings::new(index, &admin_roles),
             admin_roles,
             caps_table: CapsTable::build(index),
-            group_line: index
+            line_group: index
                 .input
                 .bindings
                 .iter()
                 .map(|b| {
                     b.subjects
                         .iter()
-                        .map(|s| s.kind == SubjectKind::Group)
+                        .map(|s| (s.kind == SubjectKind::Group).then(|| s.name.clone()))
                         .collect()
                 })
                 .collect(),
@@ -203,7 +207,7 @@ impl Graph {
     /// once, and its members reach it by a free edge: clusters bind `system:authenticated` or
     /// `system:serviceaccounts` a few dozen times, and every service account would otherwise repeat
     /// all of those steps. A principal that bindings also name gets its own edges on top, except
-    /// those whose grants all come through groups.
+    /// those whose grants all come through its groups.
     fn principal_identity_edges(
         &mut self,
         index: &RbacIndex<'_>,
@@ -214,25 +218,52 @@ impl Graph {
         let mut groups = user.groups.clone();
         groups.sort();
         groups.dedup();
-        let node = match shared.get(&groups) {
-            Some(&node) => node,
-            None => {
-                let node = self.node(Node::Hub(Hub::Groups(groups.clone())));
-                let members = UserInfo {
-                    name: String::new(),
-                    groups: groups.clone(),
-                };
-                self.identity_edges(index, node, &members);
-                shared.insert(groups, node);
-                node
-            }
-        };
+        let node = self.shared_node(index, groups.clone(), shared);
         self.hub_edge(p, node);
         if index.names_user(&user.name) {
-            self.own_only = true;
-            self.identity_edges(index, p, user);
-            self.own_only = false;
+            self.with_base(groups, |g| g.identity_edges(index, p, user));
         }
+    }
+
+    /// The node of whoever is in exactly `groups` (sorted). The groups every service account or
+    /// every user is in form a shared node of their own, which this one reaches by a free edge, so
+    /// that the steps of `system:authenticated` are not repeated for each namespace's service
+    /// accounts either.
+    fn shared_node(
+        &mut self,
+        index: &RbacIndex<'_>,
+        groups: Vec<String>,
+        shared: &mut HashMap<Vec<String>, NodeId>,
+    ) -> NodeId {
+        if let Some(&node) = shared.get(&groups) {
+            return node;
+        }
+        let node = self.node(Node::Hub(Hub::Groups(groups.clone())));
+        shared.insert(groups.clone(), node);
+        let members = UserInfo {
+            name: String::new(),
+            groups: groups.clone(),
+        };
+        let base: Vec<String> = groups
+            .iter()
+            .filter(|g| GLOBAL_GROUPS.contains(&g.as_str()))
+            .cloned()
+            .collect();
+        if base.is_empty() || base.len() == groups.len() {
+            self.identity_edges(index, node, &members);
+        } else {
+            let base_node = self.shared_node(index, base.clone(), shared);
+            self.hub_edge(node, base_node);
+            self.with_base(base, |g| g.identity_edges(index, node, &members));
+        }
+        node
+    }
+
+    /// Runs `add` skipping edges whose grants all come through `base` groups.
+    fn with_base(&mut self, base: Vec<String>, add: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.base_groups, base);
+        add(self);
+        self.base_groups = outer;
     }
 
     fn identity_edges(&mut self, index: &RbacIndex<'_>, p: NodeId, user: &UserInfo) {
@@ -247,7 +278,7 @@ impl Graph {
                 String::new(),
             );
         }
-        let caps = Caps::of(index, &self.caps_table, &grants);
+        let caps = Caps::of(index, &self.caps_table, &grants, |g| self.inherited(&[g]));
         self.principal_edges(index, p, &caps, &grants);
     }
 
@@ -495,6 +526,20 @@ impl Graph {
             .collect()
     }
 
+    /// Whether every one of `grants` (at least one) comes through the base groups of the node whose
+    /// edges are being added: the base groups' shared node has the step already.
+    pub(super) fn inherited(&self, grants: &[Grant]) -> bool {
+        !self.base_groups.is_empty()
+            && !grants.is_empty()
+            && grants.iter().all(|g| {
+                self.line_group
+                    .get(g.slot.binding as usize)
+                    .and_then(|lines| lines.get(g.slot.subject as usize))
+                    .and_then(Option::as_ref)
+                    .is_some_and(|group| self.base_groups.contains(group))
+            })
+    }
+
     pub(super) fn hub_edge(&mut self, from: NodeId, to: NodeId) {
         self.hub_edge_via(from, to, String::new());
     }
@@ -521,18 +566,21 @@ impl Graph {
         grants: Vec<Grant>,
         via: String,
     ) {
-        if self.own_only
-            && !grants.is_empty()
-            && grants.iter().all(|g| {
-                self.group_line
-                    .get(g.slot.binding as usize)
-                    .and_then(|lines| lines.get(g.slot.subject as usize))
-                    .copied()
-                    .unwrap_or(false)
-            })
-        {
-            return;
+        if !self.inherited(&grants) {
+            self.edge_always(from, to, kind, grants, via);
         }
+    }
+
+    /// [`Self::edge`] for a step that needs more than its grants (a binding the principal holds
+    /// itself), which the base groups' node may lack even when every grant is inherited.
+    pub(super) fn edge_always(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        kind: StepKind,
+        grants: Vec<Grant>,
+        via: String,
+    ) {
         if from != to && self.seen.insert((from, to, Some(kind))) {
             self.edges.push(Edge {
                 from,

@@ -46,7 +46,7 @@ impl Graph {
             );
         }
         self.impersonation_edges(p, caps);
-        for cap in &caps.create_token {
+        for cap in caps.create_token.iter().filter(|c| !c.inherited) {
             for t in self.sa_targets(cap) {
                 self.edge(p, t, StepKind::CreateToken, vec![cap.grant], String::new());
             }
@@ -59,12 +59,12 @@ impl Graph {
     }
 
     fn impersonation_edges(&mut self, p: NodeId, caps: &Caps<'_>) {
-        for cap in &caps.impersonate_sas {
+        for cap in caps.impersonate_sas.iter().filter(|c| !c.inherited) {
             for t in self.sa_targets(cap) {
                 self.edge(p, t, StepKind::Impersonate, vec![cap.grant], String::new());
             }
         }
-        for cap in &caps.impersonate_users {
+        for cap in caps.impersonate_users.iter().filter(|c| !c.inherited) {
             let targets = if cap.names.is_empty() {
                 vec![self.hub(Hub::AnyUser)]
             } else {
@@ -109,7 +109,7 @@ impl Graph {
 
     fn pod_edges(&mut self, index: &RbacIndex<'_>, p: NodeId, caps: &Caps<'_>) {
         let root = self.node(Node::P(Principal::NodeRoot));
-        for (cap, resource) in &caps.create_pods {
+        for (cap, resource) in caps.create_pods.iter().filter(|(c, _)| !c.inherited) {
             let hub = self.hub(Hub::AnySa(cap.scope.map(str::to_owned)));
             self.edge(
                 p,
@@ -146,7 +146,7 @@ impl Graph {
                 }
             }
         }
-        for (cap, how) in &caps.exec {
+        for (cap, how) in caps.exec.iter().filter(|(c, _)| !c.inherited) {
             if cap.names.is_empty() {
                 let hub = self.hub(Hub::PodsIn(cap.scope.map(str::to_owned)));
                 self.edge(
@@ -178,7 +178,7 @@ impl Graph {
     }
 
     fn secret_edges(&mut self, index: &RbacIndex<'_>, p: NodeId, caps: &Caps<'_>) {
-        for cap in &caps.read_secrets {
+        for cap in caps.read_secrets.iter().filter(|c| !c.inherited) {
             if cap.names.is_empty() {
                 let hub = self.hub(Hub::TokenSecretsIn(cap.scope.map(str::to_owned)));
                 self.edge(
@@ -256,7 +256,11 @@ impl Graph {
                     format!("creates a ClusterRoleBinding of ClusterRole {role} to itself"),
                 );
             }
-            for update in &caps.update_crb {
+            for update in caps
+                .update_crb
+                .iter()
+                .filter(|u| !(u.inherited && bind.inherited))
+            {
                 let existing = self
                     .strong_role_bindings
                     .cluster
@@ -288,6 +292,9 @@ impl Graph {
             for bind in &caps.bind_clusterroles {
                 if every_namespace {
                     break;
+                }
+                if create.inherited && bind.inherited {
+                    continue;
                 }
                 let Some(scope) = meet(create.scope, bind.scope) else {
                     continue;
@@ -353,7 +360,12 @@ impl Graph {
             return;
         }
         let strong = std::mem::take(&mut self.strong_role_bindings);
-        for update in &caps.update_rb {
+        let all_binds_inherited = caps.bind_clusterroles.iter().all(|c| c.inherited);
+        for update in caps
+            .update_rb
+            .iter()
+            .filter(|u| !(u.inherited && all_binds_inherited))
+        {
             let candidates: &[u32] = match update.scope {
                 Some(ns) => strong.by_namespace.get(ns).map_or(&[], Vec::as_slice),
                 None => &strong.all,
@@ -401,9 +413,13 @@ impl Graph {
         if caps.escalate_clusterroles.is_empty() && caps.escalate_roles.is_empty() {
             return;
         }
-        let mut bindings: Vec<u32> = grants.iter().map(|g| g.slot.binding).collect();
+        // With each binding, whether the principal holds it only through inherited groups.
+        let mut bindings: Vec<(u32, bool)> = grants
+            .iter()
+            .map(|g| (g.slot.binding, self.inherited(&[*g])))
+            .collect();
         bindings.dedup();
-        for b in bindings {
+        for (b, binding_inherited) in bindings {
             let binding = &index.input.bindings[b as usize];
             let Some(r) = index.binding_role[b as usize] else {
                 continue;
@@ -423,6 +439,9 @@ impl Graph {
             let (Some(e), Some(u)) = (escalate.iter().find(fits), update.iter().find(fits)) else {
                 continue;
             };
+            if binding_inherited && e.inherited && u.inherited {
+                continue;
+            }
             let target = match &binding.namespace {
                 None => Principal::ClusterAdmin,
                 Some(ns) => Principal::NamespaceAdmin {
@@ -435,7 +454,7 @@ impl Graph {
             } else {
                 "ClusterRole"
             };
-            self.edge(
+            self.edge_always(
                 p,
                 t,
                 StepKind::EscalateRole,
