@@ -324,10 +324,22 @@ impl<'a> RbacIndex<'a> {
             .is_some_and(|slots| !slots.is_empty())
     }
 
+    /// Every rule granted through subject lines naming `name` itself (not its groups).
+    pub(crate) fn grants_of_name(&self, name: &str) -> Vec<Grant> {
+        let mut slots: Vec<SubjectSlot> = self.by_user.get(name).cloned().unwrap_or_default();
+        slots.sort_unstable();
+        slots.dedup_by_key(|s| s.binding);
+        self.grants_of_slots(&slots)
+    }
+
     /// Every rule granted to `user`, in every scope.
     pub(crate) fn grants_of(&self, user: &UserInfo) -> Vec<Grant> {
+        self.grants_of_slots(&self.slots_of(user))
+    }
+
+    fn grants_of_slots(&self, slots: &[SubjectSlot]) -> Vec<Grant> {
         let mut grants = Vec::new();
-        for slot in self.slots_of(user) {
+        for &slot in slots {
             if let Some(role) = self.binding_role[slot.binding as usize] {
                 for e in 0..self.effective[role].len() {
                     grants.push(Grant {

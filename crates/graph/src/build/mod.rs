@@ -47,22 +47,34 @@ impl RiskGraph {
     /// namespace (or one for every namespace) standing for what they reach, and groups at one node
     /// per group, never at each object or member.
     pub fn build(input: &GraphInput<'_>) -> RiskGraph {
-        let started = Instant::now();
-        let mut b = Builder::new(input.findings, input.reachability);
-        let pods = pods::add(&mut b, input.inventory, input.reachability);
-        let mut phases = vec![("workloads", started.elapsed())];
-        exposure::add(&mut b, input.inventory, &pods);
-        phases.push(("services and network", started.elapsed()));
-        rbac::add(&mut b, input.inventory, &pods, |name| {
-            phases.push((name, started.elapsed()));
+        let mut phases: Vec<(&'static str, Duration)> = Vec::new();
+        let mut last = Instant::now();
+        let mut mark = |name: &'static str| {
+            let now = Instant::now();
+            phases.push((name, now.saturating_duration_since(last)));
+            last = now;
+        };
+        // The RBAC engine's answers (who can read Secrets, exec, create pods; escalation paths)
+        // depend on the inventory alone: they are worked out on a thread of their own while this
+        // one adds the workload and network edges.
+        let (mut b, pods, answers, rbac_engine) = std::thread::scope(|scope| {
+            let rbac = scope.spawn(|| {
+                let at = Instant::now();
+                let answers = rbac::Answers::compute(input.inventory);
+                (answers, at.elapsed())
+            });
+            let mut b = Builder::new(input.findings, input.reachability);
+            let pods = pods::add(&mut b, input.inventory, input.reachability);
+            mark("workloads");
+            exposure::add(&mut b, input.inventory, &pods);
+            mark("services and network");
+            // A panic in the RBAC engine is a bug; it carries on as one here.
+            let (answers, engine) = rbac.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            mark("waiting for the RBAC engine");
+            (b, pods, answers, engine)
         });
-        // Cumulative instants to durations per phase.
-        let mut last = std::time::Duration::ZERO;
-        for (_, d) in &mut phases {
-            let at = *d;
-            *d = at.saturating_sub(last);
-            last = at;
-        }
+        rbac::add(&mut b, &answers, &pods, &mut mark);
+        phases.push(("RBAC engine (beside workloads and network)", rbac_engine));
         b.graph.phases = phases;
         b.graph
     }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use kubeward_model::Inventory;
 use kubeward_rbac::{
-    GROUP_AUTHENTICATED, GROUP_SERVICE_ACCOUNTS, GrantInfo, Principal, RbacIndex, Request, Subject,
-    SubjectKind,
+    EscalationPath, GROUP_AUTHENTICATED, GROUP_SERVICE_ACCOUNTS, GrantInfo, Principal, RbacIndex,
+    Request, Subject, SubjectKind, WhoCan,
 };
 use petgraph::graph::NodeIndex;
 
@@ -174,45 +174,78 @@ impl Members {
     }
 }
 
+/// What the map needs from the RBAC engine. It depends on the inventory alone, so
+/// [`RiskGraph::build`](super::RiskGraph::build) works it out on a thread of its own beside the
+/// workload and network phases.
+pub(crate) struct Answers {
+    input: kubeward_rbac::RbacInput,
+    /// Per capability and request: who may make it in some namespace, each grant with its scope.
+    who: Vec<(usize, &'static str, &'static str, WhoCan)>,
+    /// The escalation paths of service accounts.
+    escalations: Vec<EscalationPath>,
+}
+
+impl Answers {
+    pub(crate) fn compute(inventory: &Inventory) -> Self {
+        let converted = kubeward_rules::rbac_input(inventory);
+        let index = RbacIndex::build(&converted.input);
+        let mut who = Vec::new();
+        for (i, cap) in CAPABILITIES.iter().enumerate() {
+            for &(verb, resource) in cap.requests {
+                // One pass over every namespace's bindings; each grant keeps its scope.
+                let answer = index.who_can_in_any_namespace(&Request::resource(verb, resource));
+                who.push((i, verb, resource, answer));
+            }
+        }
+        let escalations = index
+            .escalations(None)
+            .into_iter()
+            .filter(|p| matches!(p.subject, Principal::ServiceAccount { .. }))
+            .collect();
+        drop(index);
+        Answers {
+            input: converted.input,
+            who,
+            escalations,
+        }
+    }
+}
+
 /// Adds the RBAC edges; `phase` records when each part ended.
 pub(crate) fn add(
     b: &mut Builder<'_>,
-    inventory: &Inventory,
+    answers: &Answers,
     pods: &Pods<'_>,
     mut phase: impl FnMut(&'static str),
 ) {
-    let converted = kubeward_rules::rbac_input(inventory);
-    let index = RbacIndex::build(&converted.input);
-    let members = Members::of(b, pods, &converted.input);
-    phase("RBAC index");
-    for cap in &CAPABILITIES {
-        for (verb, resource) in cap.requests {
-            // One pass over every namespace's bindings; each grant keeps its scope.
-            let answer = index.who_can_in_any_namespace(&Request::resource(verb, resource));
-            for sg in &answer.subjects {
-                let holders = holders(b, &sg.subject, &members);
-                if holders.is_empty() {
+    let members = Members::of(b, pods, &answers.input);
+    for (i, verb, resource, answer) in &answers.who {
+        let Some(cap) = CAPABILITIES.get(*i) else {
+            continue;
+        };
+        for sg in &answer.subjects {
+            let holders = holders(b, &sg.subject, &members);
+            if holders.is_empty() {
+                continue;
+            }
+            for grant in &sg.grants {
+                let scope = grant.binding.namespace.as_deref();
+                let Some(target) = members.every(b, cap.of, scope) else {
                     continue;
-                }
-                for grant in &sg.grants {
-                    let scope = grant.binding.namespace.as_deref();
-                    let Some(target) = members.every(b, cap.of, scope) else {
-                        continue;
-                    };
-                    let p = permission(b, grant, &holders);
-                    let binding = binding_key(grant);
-                    let rule = b.finding(&binding, cap.rules);
-                    let what = match scope {
-                        Some(ns) => format!("{verb} {resource} in namespace {ns}"),
-                        None => format!("{verb} {resource} in every namespace"),
-                    };
-                    capability_edges(b, cap.edge, p, target, &what, grant, rule, &members);
-                }
+                };
+                let p = permission(b, grant, &holders);
+                let binding = binding_key(grant);
+                let rule = b.finding(&binding, cap.rules);
+                let what = match scope {
+                    Some(ns) => format!("{verb} {resource} in namespace {ns}"),
+                    None => format!("{verb} {resource} in every namespace"),
+                };
+                capability_edges(b, cap.edge, p, target, &what, grant, rule, &members);
             }
         }
     }
     phase("RBAC grants");
-    escalations(b, &index);
+    escalations(b, &answers.escalations);
     phase("RBAC escalations");
 }
 
@@ -396,9 +429,9 @@ fn capability_edges(
 }
 
 /// can-escalate: the RBAC engine's escalation paths of service accounts that are in the map.
-fn escalations(b: &mut Builder<'_>, index: &RbacIndex<'_>) {
+fn escalations(b: &mut Builder<'_>, paths: &[EscalationPath]) {
     let admin_kind = NodeKind::ClusterAdmin;
-    for path in index.escalations(None) {
+    for path in paths {
         let Principal::ServiceAccount { namespace, name } = &path.subject else {
             continue;
         };

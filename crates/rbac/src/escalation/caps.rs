@@ -37,7 +37,7 @@ impl Cap<'_> {
 /// Capability lists; each entry is one grant. Cluster-scoped resources (users, groups, nodes,
 /// clusterroles, clusterrolebindings, CSRs, persistent volumes) only count from ClusterRoleBindings,
 /// because a RoleBinding never applies to a request outside its namespace.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Caps<'a> {
     pub(super) admin: Option<Grant>,
     pub(super) impersonate_users: Vec<Cap<'a>>,
@@ -317,6 +317,26 @@ impl<'a> Caps<'a> {
             if rule.lists & list.bit() != 0 {
                 self.list(list).push(cap);
             }
+        }
+    }
+
+    /// Adds `groups`' capabilities after this principal's own, marked inherited.
+    pub(super) fn inherit(&mut self, groups: &Caps<'a>) {
+        let inherited = |cap: &Cap<'a>| Cap {
+            inherited: true,
+            ..*cap
+        };
+        if self.admin.is_none() {
+            self.admin = groups.admin;
+        }
+        self.create_pods
+            .extend(groups.create_pods.iter().map(|(c, r)| (inherited(c), *r)));
+        self.exec
+            .extend(groups.exec.iter().map(|(c, how)| (inherited(c), *how)));
+        let mut groups = groups.clone();
+        for list in List::ALL {
+            let theirs = std::mem::take(groups.list(list));
+            self.list(list).extend(theirs.iter().map(inherited));
         }
     }
 

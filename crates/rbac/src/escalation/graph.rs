@@ -96,6 +96,15 @@ pub(super) struct Graph {
     base_groups: Vec<String>,
 }
 
+/// What a set of groups holds, for the principals in exactly those groups: their shared node, and
+/// the groups' grants and capabilities (marked inherited), to which a principal that bindings also
+/// name adds its own.
+pub(super) struct Shared<'a> {
+    node: NodeId,
+    caps: Caps<'a>,
+    grants: Vec<Grant>,
+}
+
 /// Groups whole classes of principals are in: every service account, every authenticated user.
 const GLOBAL_GROUPS: [&str; 2] = [GROUP_SERVICE_ACCOUNTS, GROUP_AUTHENTICATED];
 
@@ -156,7 +165,7 @@ pub(super) const ADMIN_ROLE: &str = "cluster-admin";
 pub(super) const NS_ADMIN_ROLES: [&str; 3] = ["cluster-admin", "admin", "edit"];
 
 impl Graph {
-    pub(super) fn build(index: &RbacIndex<'_>) -> Self {
+    pub(super) fn build<'a>(index: &RbacIndex<'a>) -> Self {
         let admin_roles = admin_cluster_roles(index);
         let mut g = Graph {
             strong_role_bindings: StrongRoleBindings::new(index, &admin_roles),
@@ -176,7 +185,7 @@ impl Graph {
             ..Graph::default()
         };
         g.collect(index);
-        let mut shared: HashMap<Vec<String>, NodeId> = HashMap::new();
+        let mut shared: HashMap<Vec<String>, Shared<'a>> = HashMap::new();
         for p in 0..g.principals {
             let Node::P(principal) = &g.nodes[p] else {
                 continue;
@@ -208,42 +217,60 @@ impl Graph {
     /// `system:serviceaccounts` a few dozen times, and every service account would otherwise repeat
     /// all of those steps. A principal that bindings also name gets its own edges on top, except
     /// those whose grants all come through its groups.
-    fn principal_identity_edges(
+    fn principal_identity_edges<'a>(
         &mut self,
-        index: &RbacIndex<'_>,
+        index: &RbacIndex<'a>,
         p: NodeId,
         user: &UserInfo,
-        shared: &mut HashMap<Vec<String>, NodeId>,
+        shared: &mut HashMap<Vec<String>, Shared<'a>>,
     ) {
         let mut groups = user.groups.clone();
         groups.sort();
         groups.dedup();
         let node = self.shared_node(index, groups.clone(), shared);
         self.hub_edge(p, node);
-        if index.names_user(&user.name) {
-            self.with_base(groups, |g| g.identity_edges(index, p, user));
+        if !index.names_user(&user.name) {
+            return;
         }
+        // The groups' capabilities were sorted once; only the principal's own grants are new.
+        let Some(groups_part) = shared.get(&groups) else {
+            return;
+        };
+        let own = index.grants_of_name(&user.name);
+        let mut caps = Caps::of(index, &self.caps_table, &own, |_| false);
+        caps.inherit(&groups_part.caps);
+        let mut grants = own;
+        grants.extend_from_slice(&groups_part.grants);
+        self.with_base(groups, |g| g.edges_of(index, p, user, &caps, &grants));
     }
 
     /// The node of whoever is in exactly `groups` (sorted). The groups every service account or
     /// every user is in form a shared node of their own, which this one reaches by a free edge, so
     /// that the steps of `system:authenticated` are not repeated for each namespace's service
     /// accounts either.
-    fn shared_node(
+    fn shared_node<'a>(
         &mut self,
-        index: &RbacIndex<'_>,
+        index: &RbacIndex<'a>,
         groups: Vec<String>,
-        shared: &mut HashMap<Vec<String>, NodeId>,
+        shared: &mut HashMap<Vec<String>, Shared<'a>>,
     ) -> NodeId {
-        if let Some(&node) = shared.get(&groups) {
-            return node;
+        if let Some(known) = shared.get(&groups) {
+            return known.node;
         }
         let node = self.node(Node::Hub(Hub::Groups(groups.clone())));
-        shared.insert(groups.clone(), node);
         let members = UserInfo {
             name: String::new(),
             groups: groups.clone(),
         };
+        let grants = index.grants_of(&members);
+        shared.insert(
+            groups.clone(),
+            Shared {
+                node,
+                caps: Caps::of(index, &self.caps_table, &grants, |_| true),
+                grants,
+            },
+        );
         let base: Vec<String> = groups
             .iter()
             .filter(|g| GLOBAL_GROUPS.contains(&g.as_str()))
@@ -268,6 +295,18 @@ impl Graph {
 
     fn identity_edges(&mut self, index: &RbacIndex<'_>, p: NodeId, user: &UserInfo) {
         let grants = index.grants_of(user);
+        let caps = Caps::of(index, &self.caps_table, &grants, |g| self.inherited(&[g]));
+        self.edges_of(index, p, user, &caps, &grants);
+    }
+
+    fn edges_of(
+        &mut self,
+        index: &RbacIndex<'_>,
+        p: NodeId,
+        user: &UserInfo,
+        caps: &Caps<'_>,
+        grants: &[Grant],
+    ) {
         if user.groups.iter().any(|x| x == GROUP_MASTERS) {
             let admin = self.node(Node::P(Principal::ClusterAdmin));
             self.edge(
@@ -278,8 +317,7 @@ impl Graph {
                 String::new(),
             );
         }
-        let caps = Caps::of(index, &self.caps_table, &grants, |g| self.inherited(&[g]));
-        self.principal_edges(index, p, &caps, &grants);
+        self.principal_edges(index, p, caps, grants);
     }
 
     /// Nodes for every principal named anywhere, in a stable order.
