@@ -142,20 +142,8 @@ impl Members {
         let hub = b.node(kind);
         for (ns, member) in members {
             let text = format!("{} is in namespace {ns}", b.graph.graph[member].kind);
-            let object = b.graph.graph[member]
-                .kind
-                .object_key()
-                .map(|k| super::object_label(&k));
-            b.edge(
-                hub,
-                member,
-                EdgeKind::Includes,
-                Evidence {
-                    text,
-                    object,
-                    rule: None,
-                },
-            );
+            let evidence = about(b, member, text);
+            b.edge(hub, member, EdgeKind::Includes, evidence);
         }
         Some(hub)
     }
@@ -301,22 +289,22 @@ fn holders(b: &mut Builder<'_>, subject: &Subject, members: &Members) -> Vec<Nod
                 ""
             }
         );
-        let object = b.graph.graph[account]
-            .kind
-            .object_key()
-            .map(|k| super::object_label(&k));
-        b.edge(
-            account,
-            group,
-            EdgeKind::MemberOf,
-            Evidence {
-                text,
-                object,
-                rule: None,
-            },
-        );
+        let evidence = about(b, account, text);
+        b.edge(account, group, EdgeKind::MemberOf, evidence);
     }
     vec![group]
+}
+
+/// Evidence whose object is the one node `n` stands for.
+fn about(b: &Builder<'_>, n: NodeIndex, text: String) -> Evidence {
+    Evidence {
+        text,
+        object: b.graph.graph[n]
+            .kind
+            .object_key()
+            .map(|k| super::object_label(&k)),
+        rule: None,
+    }
 }
 
 fn binding_key(grant: &GrantInfo) -> ObjectKey {
