@@ -263,26 +263,25 @@ impl Graph {
             groups: groups.clone(),
         };
         let grants = index.grants_of(&members);
-        shared.insert(
-            groups.clone(),
-            Shared {
-                node,
-                caps: Caps::of(index, &self.caps_table, &grants, |_| true),
-                grants,
-            },
-        );
         let base: Vec<String> = groups
             .iter()
             .filter(|g| GLOBAL_GROUPS.contains(&g.as_str()))
             .cloned()
             .collect();
-        if base.is_empty() || base.len() == groups.len() {
-            self.identity_edges(index, node, &members);
+        let base = if base.is_empty() || base.len() == groups.len() {
+            Vec::new()
         } else {
             let base_node = self.shared_node(index, base.clone(), shared);
             self.hub_edge(node, base_node);
-            self.with_base(base, |g| g.identity_edges(index, node, &members));
-        }
+            base
+        };
+        self.with_base(base, |g| {
+            let caps = Caps::of(index, &g.caps_table, &grants, |grant| g.inherited(&[grant]));
+            g.edges_of(index, node, &members, &caps, &grants);
+        });
+        // What members that bindings also name inherit: every group grant.
+        let caps = Caps::of(index, &self.caps_table, &grants, |_| true);
+        shared.insert(groups, Shared { node, caps, grants });
         node
     }
 
