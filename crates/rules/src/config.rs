@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use kubeward_diagnostics::{Severity, SourceId, Span};
-use kubeward_source::{Limits, Node, load_text};
+use kubeward_source::{Limits, Node, Origin, SourceFile, SourceMap, load_text};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -333,6 +333,17 @@ fn unknown_field_hint(message: &str) -> String {
 }
 
 impl LoadedConfig {
+    /// Adds the configuration file to `sources`, so findings about it (an expired suppression) can
+    /// point into it.
+    pub fn add_to(&self, sources: &mut SourceMap) -> SourceId {
+        sources.add(SourceFile::new(
+            self.path.display().to_string(),
+            Some(self.path.clone()),
+            Origin::File,
+            self.text.clone(),
+        ))
+    }
+
     /// Builds engine settings from the file plus command-line selection (which replaces the file's
     /// `select` when given, and adds to its `ignore`). `source` is the config's id in the scan's source
     /// map, so suppression findings can point into the file.

@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use kubeward_graph::{GraphInput, Reachability, RiskGraph, render};
 use kubeward_rules::config::{self, Config};
 use kubeward_rules::scan_loaded;
-use kubeward_source::{LoadOptions, Origin, SourceFile};
+use kubeward_source::LoadOptions;
 
 use crate::args::{PathsArgs, PathsFormat};
 
@@ -62,14 +62,9 @@ pub fn run(args: PathsArgs) -> Result<ExitCode> {
             gap.kind
         );
     }
-    let config_source = loaded_config.as_ref().map(|l| {
-        loaded.sources.add(SourceFile::new(
-            l.path.display().to_string(),
-            Some(l.path.clone()),
-            Origin::File,
-            l.text.clone(),
-        ))
-    });
+    let config_source = loaded_config
+        .as_ref()
+        .map(|l| l.add_to(&mut loaded.sources));
     let mut settings =
         config::build_settings(config, loaded_config.as_ref(), &[], &[], config_source)?;
     super::cluster::disable_blind_rules(&gaps, &mut settings);

@@ -9,7 +9,7 @@ use kubeward_diagnostics::Severity;
 use kubeward_report::{Format, Report, Summary, TextOptions};
 use kubeward_rules::config::{self, Config, LoadedConfig};
 use kubeward_rules::scan_loaded;
-use kubeward_source::{LoadOptions, Origin, Progress, SourceFile};
+use kubeward_source::{LoadOptions, Progress};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -119,14 +119,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         progress.finish();
         (loaded, super::cluster::snapshot_gaps(&paths))
     };
-    let config_source = loaded_config.as_ref().map(|l| {
-        loaded.sources.add(SourceFile::new(
-            l.path.display().to_string(),
-            Some(l.path.clone()),
-            Origin::File,
-            l.text.clone(),
-        ))
-    });
+    let config_source = loaded_config
+        .as_ref()
+        .map(|l| l.add_to(&mut loaded.sources));
     let mut settings = config::build_settings(
         config.unwrap_or(&default_config),
         loaded_config.as_ref(),
